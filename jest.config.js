@@ -1,0 +1,37 @@
+// Unit tests: pure logic, fast. Integration tests (*.int.test.ts): a real Temporal dev server (one per
+// run, started by the global setup), real workers, the Graph simulator over loopback, real files.
+const path = require('node:path');
+
+const workspaceModules = {
+  '^@entra-ingest/(config|graph|graph-simulator|ocsf|sinks|store|dev-server|cli)$': '<rootDir>/packages/$1/src',
+  '^@entra-ingest/workflows$': '<rootDir>/workflows/src',
+  '^@entra-ingest/worker$': '<rootDir>/workers/src',
+};
+
+const common = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleNameMapper: workspaceModules,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{packages/*,workflows,workers}/test/**/*.test.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{packages/*,workflows,workers,tests}/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/tests/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
+      testTimeout: 180_000,
+    },
+  ],
+  reporters: ['default', path.join(__dirname, 'tests/setup/summary-reporter.js')],
+};

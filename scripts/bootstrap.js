@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// One-step set-up for a fresh machine with only Node 20+ (and Python 3 or Go for the Temporal CLI):
+// installs pnpm if missing, the workspace's dependencies, builds, and finds or installs the Temporal CLI.
+// Idempotent and quick when everything is already there. Plain Node on purpose: nothing is installed yet.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const PNPM_VERSION = '12.21.0';
+const root = path.resolve(__dirname, '..');
+const log = (line) => process.stderr.write(`[setup] ${line}\n`);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    log(`failed: ${cmd} ${args.join(' ')} (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+function has(cmd, args = ['--version']) {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 18)) {
+  log(`Node ${process.versions.node} is too old: entra-ingest needs Node 20.18 or newer`);
+  process.exit(1);
+}
+
+if (!has('pnpm')) {
+  log(`installing pnpm ${PNPM_VERSION} with npm`);
+  run('npm', ['install', '--global', `pnpm@${PNPM_VERSION}`]);
+}
+log('installing dependencies');
+run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
+log('building');
+run('pnpm', ['-s', 'build']);
+
+const { locateTemporalCli } = require(path.join(root, 'packages/dev-server/dist'));
+try {
+  const cli = locateTemporalCli({ projectRoot: root, log });
+  log(`Temporal CLI: ${cli.version} (${cli.source}: ${cli.path})`);
+} catch (err) {
+  log(err.message);
+  process.exit(1);
+}
