@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const workspaceModules = {
-  '^@entra-ingest/(config|graph|graph-simulator|ocsf|sinks|store|dev-server|cli)$': '<rootDir>/packages/$1/src',
+  '^@entra-ingest/(config|graph|graph-simulator|ocsf|sinks|store|dev-server|cli|codec)$': '<rootDir>/packages/$1/src',
   '^@entra-ingest/workflows$': '<rootDir>/workflows/src',
   '^@entra-ingest/worker$': '<rootDir>/workers/src',
 };
@@ -30,7 +30,7 @@ module.exports = {
       testMatch: ['<rootDir>/{packages/*,workflows,workers,tests}/**/*.int.test.ts'],
       globalSetup: '<rootDir>/tests/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
-      testTimeout: 180_000,
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/integration-timeout.ts'],
     },
   ],
   reporters: ['default', path.join(__dirname, 'tests/setup/summary-reporter.js')],

@@ -1,1 +1,4 @@
-export {};
+export { createActivities, type ActivityDeps } from './activities';
+export { createIngestWorker, type IngestWorker, type IngestWorkerOptions } from './worker';
+export { FeedRegistry, FeedRuntime } from './feeds';
+export { IngestMetrics } from './metrics';

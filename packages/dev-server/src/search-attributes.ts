@@ -11,6 +11,7 @@ export const SEARCH_ATTRIBUTES = {
   EntraEventsDelivered: 'Int',
   EntraProgressPercent: 'Double',
   EntraCredentialExpiry: 'Datetime',
+  EntraStatus: 'Keyword',
 } as const;
 
 export type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTES;

@@ -1,1 +1,12 @@
-export {};
+export { cloudEndpoints, CLOUD_NAMES, type CloudName, type CloudEndpoints } from './clouds';
+export type { GraphConnection, ResolvedCredential } from './connection';
+export { getTokenProvider, closeTokenProviders, classifyAuthError, validateTenantId, type TokenProvider, type AccessToken, type AccessTokenInfo } from './auth';
+export { prepareCertificate, type PreparedCertificate } from './certificate';
+export { GraphClient, type GraphClientOptions, type GraphClientEvent, type GraphPage } from './client';
+export { GraphError, AuthConfigError, ThrottledError, isGraphError, type GraphErrorKind, type GraphErrorDetails } from './errors';
+export { classifyGraphFailure, parseGraphErrorBody, parseRetryAfter } from './classify';
+export { REQUIRED_PERMISSIONS, type GraphResource } from './permissions';
+export { windowUrl, deltaUrl, probeUrl, applicationUrl, isSameOrigin, odataDateTime, type GraphSource, type WindowSource, type WindowQuery } from './queries';
+export { TokenBucket, type RateLimit } from './rate-limit';
+export { DEFAULT_TIMEOUTS, type HttpTimeouts } from './http';
+export type { GraphLogger } from './logger';

@@ -1,1 +1,5 @@
-export {};
+export { SinkError, type DeliveryResult, type EventBatch, type Sink, type SinkDeps } from './types';
+export { createSink } from './registry';
+export { FileSink, fileSinkRelativePath, fileSinkRoot } from './file-sink';
+export { HttpSink, IDEMPOTENCY_HEADER, type HttpSinkTuning } from './http-sink';
+export { DeadLetterWriter, type DeadLetter } from './dead-letter';

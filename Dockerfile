@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+# The entra-ingest worker image. Stage 1 builds the whole workspace with pnpm; stage 2 is a slim
+# runtime holding only the CLI package, its built workspace dependencies and their production
+# node_modules (`pnpm deploy`), run as the unprivileged `node` user.
+#
+#   docker build -t entra-ingest-worker .
+#   docker run --init -v "$PWD/deploy/feeds.yaml:/config/feeds.yaml:ro" entra-ingest-worker
+
+# Node 20 (the project's engine) on Debian bookworm: glibc, as the Temporal SDK's native bridge is
+# built for gnu targets. Node 20 left upstream support in April 2026; move this with the project.
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+# The pnpm release the lockfile was written with (scripts/bootstrap.js installs the same).
+ARG PNPM_VERSION=12.21.0
+RUN npm install --global "pnpm@${PNPM_VERSION}"
+WORKDIR /src
+COPY . .
+# The store lives in a build cache mount: rebuilds after a source change reuse downloaded packages.
+# pnpm copies out of it (it cannot hard-link across mounts), so nothing points back into the cache.
+RUN --mount=type=cache,id=entra-ingest-pnpm-store,target=/pnpm-store,sharing=locked \
+    pnpm install --frozen-lockfile --store-dir /pnpm-store \
+ && pnpm -s build
+RUN --mount=type=cache,id=entra-ingest-pnpm-store,target=/pnpm-store,sharing=locked \
+    pnpm --filter @entra-ingest/cli deploy --prod --store-dir /pnpm-store /out
+# The Temporal SDK ships its native bridge prebuilt for five platforms (about 140 MB): keep the one
+# this image runs on, chosen by the SDK's own rule, drop the Rust sources, and prove it still loads.
+RUN set -eu; \
+    for bridge in /out/node_modules/.pnpm/@temporalio+core-bridge@*/node_modules/@temporalio/core-bridge; do \
+      keep="$(node -p "require('$bridge/common.js').getPrebuiltTargetName()")"; \
+      for dir in "$bridge"/releases/*; do [ "${dir##*/}" = "$keep" ] || rm -rf "$dir"; done; \
+      rm -rf "$bridge/sdk-core" "$bridge/src" "$bridge/bridge-macros" "$bridge/Cargo.toml" "$bridge/Cargo.lock"; \
+      node -e "require('$bridge')"; \
+    done
+
+FROM ${NODE_IMAGE} AS runtime
+LABEL org.opencontainers.image.title="entra-ingest worker" \
+      org.opencontainers.image.description="Microsoft Entra ID activity from Microsoft Graph to OCSF, orchestrated by Temporal" \
+      org.opencontainers.image.licenses="Apache-2.0"
+ENV NODE_ENV=production
+WORKDIR /app
+# Same relative path as in the repository, so the entry point reads as it does in development.
+# Owned by root: the process cannot modify its own code.
+COPY --from=build /out /app/packages/cli
+# /data: claim checks, manifests, dead letters, the default file sink. Created here so a fresh
+# named volume inherits the `node` owner.
+RUN mkdir -p /data /config && chown node:node /data
+USER node
+VOLUME ["/data"]
+# Prometheus /metrics (config `metrics.port`).
+EXPOSE 9464
+ENTRYPOINT ["node", "packages/cli/bin/entra-ingest.js"]
+CMD ["worker", "--config", "/config/feeds.yaml"]

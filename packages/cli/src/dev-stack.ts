@@ -1,0 +1,124 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { type AppConfigInput, type Logger, parseConfigText } from '@entra-ingest/config';
+import { locateTemporalCli, startDevServer, type RunningDevServer } from '@entra-ingest/dev-server';
+import { demoTenant, startSimulator, type RunningSimulator } from '@entra-ingest/graph-simulator';
+import { createIngestWorker, type IngestWorker } from '@entra-ingest/worker';
+import { ensureCredentialWatch, ensureSchedules, type ScheduleSummary } from './schedules';
+import { connectTemporal } from './temporal';
+
+export interface DevStackOptions {
+  projectRoot: string;
+  dataDir: string;
+  uiPort: number;
+  temporalPort: number;
+  simulatorPort: number;
+  metricsPort?: number;
+  eventsPerMinute: number;
+  logger: Logger;
+}
+
+export interface DevStack {
+  uiUrl?: string;
+  temporalAddress: string;
+  simulatorUrl: string;
+  ocsfDir: string;
+  configFile: string;
+  schedules: ScheduleSummary[];
+  worker: IngestWorker;
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEMO_FEED_ID = 'demo';
+
+/** The demo feed's config: the built-in simulator as a custom cloud, the secret by file reference, the file sink. */
+export function demoConfig(dataDir: string, simulatorUrl: string, tenantId: string, clientId: string): AppConfigInput {
+  return {
+    dataDir: '.',
+    validateEvents: true,
+    feeds: [
+      {
+        id: DEMO_FEED_ID,
+        tenantId,
+        clientId,
+        credential: { clientSecret: { file: 'demo-client-secret' } },
+        cloud: 'custom',
+        loginUrl: simulatorUrl,
+        graphUrl: simulatorUrl,
+        caFile: 'simulator-ca.pem',
+        sources: { directoryAudits: { enabled: true }, signIns: { enabled: true }, users: { enabled: true } },
+        window: '1m',
+        every: '1m',
+        lag: '2m',
+        sweeps: ['10m', '30m'],
+        initialLookback: '30m',
+        usersEvery: '5m',
+        sinks: [{ type: 'file', id: 'file', root: 'ocsf' }],
+      } as never,
+    ],
+  };
+}
+
+/** Brings up what the quick start promises: dev server + Web UI, simulator, worker, the demo feed's schedules. */
+export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
+  const log = opts.logger;
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const cli = locateTemporalCli({ projectRoot: opts.projectRoot, log: (l) => log.info(l) });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) await s().catch((err: Error) => log.warn('stop failed', { error: err.message }));
+  };
+  try {
+    const server: RunningDevServer = await startDevServer({
+      cliPath: cli.path, port: opts.temporalPort, uiPort: opts.uiPort, dbFile: path.join(opts.dataDir, 'temporal.db'),
+    });
+    stops.push(() => server.stop());
+
+    // The demo secret is generated once per data dir and referenced by file, like a container secret mount.
+    const secretFile = path.join(opts.dataDir, 'demo-client-secret');
+    if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, crypto.randomBytes(24).toString('base64url'), { mode: 0o600 });
+    const secret = fs.readFileSync(secretFile, 'utf8');
+    const tenant = demoTenant({ clientSecret: secret });
+    const simulator: RunningSimulator = await startSimulator({
+      port: opts.simulatorPort,
+      caOut: path.join(opts.dataDir, 'simulator-ca.pem'),
+      tenants: [tenant],
+      eventsPerMinute: opts.eventsPerMinute,
+      historyDays: 1,
+    });
+    stops.push(() => simulator.close());
+
+    const configFile = path.join(opts.dataDir, 'demo-feeds.yaml');
+    const client = tenant.clients[0]!;
+    const text = `# Written by "entra-ingest dev" for the built-in simulator; regenerated at every start.\n${stringify(demoConfig(opts.dataDir, simulator.url, tenant.tenantId, client.clientId))}`;
+    fs.writeFileSync(configFile, text);
+    const loaded = { config: parseConfigText(text, configFile), baseDir: opts.dataDir, source: configFile };
+
+    process.env.TEMPORAL_ADDRESS = server.address;
+    const worker = await createIngestWorker({ loaded, address: server.address, metricsPort: opts.metricsPort, logger: log.child('worker') });
+    const running = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await running;
+    });
+
+    const t = await connectTemporal(loaded.config);
+    let schedules: ScheduleSummary[];
+    try {
+      schedules = await ensureSchedules(t.client, loaded.config.feeds[0]!, t.target.taskQueue, { triggerNow: true });
+      await ensureCredentialWatch(t.client, loaded.config.feeds[0]!, t.target.taskQueue);
+    } finally {
+      await t.close();
+    }
+    return {
+      uiUrl: server.uiUrl, temporalAddress: server.address, simulatorUrl: simulator.url, ocsfDir: path.join(opts.dataDir, 'ocsf'),
+      configFile, schedules, worker, running, stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { parseDuration } from './duration';
+import { SecretRefSchema } from './secrets';
+
+/** Feed ids become parts of workflow ids and file names: keep them to a safe alphabet. */
+export const FEED_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export const SOURCES = ['directoryAudits', 'signIns', 'users'] as const;
+export type Source = (typeof SOURCES)[number];
+export const WINDOWED_SOURCES = ['directoryAudits', 'signIns'] as const;
+export type WindowedSource = (typeof WINDOWED_SOURCES)[number];
+
+const duration = (example: string) =>
+  z.string().transform((value, ctx) => {
+    try {
+      return parseDuration(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a duration like ${example}, got "${value}"` });
+      return z.NEVER;
+    }
+  });
+
+const httpUrl = z.string().url('must be a URL').refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+const HeaderValueSchema = z.union([z.string(), z.object({ secret: SecretRefSchema }).strict()]);
+
+export const FileSinkSchema = z
+  .object({
+    type: z.literal('file'),
+    id: z.string().regex(FEED_ID_PATTERN).default('file'),
+    /** Root folder; relative to the data dir. Default `<dataDir>/ocsf`. */
+    root: z.string().min(1).optional(),
+    gzip: z.boolean().default(false),
+  })
+  .strict();
+
+export const HttpSinkSchema = z
+  .object({
+    type: z.literal('http'),
+    id: z.string().regex(FEED_ID_PATTERN).default('http'),
+    url: httpUrl,
+    format: z.enum(['ndjson', 'json-array', 'splunk-hec']).default('ndjson'),
+    gzip: z.boolean().default(false),
+    batchSize: z.number().int().min(1).max(100_000).default(500),
+    headers: z.record(z.string(), HeaderValueSchema).default({}),
+    timeout: duration('30s').default(30_000),
+    maxRetries: z.number().int().min(0).max(20).default(5),
+    caFile: z.string().optional(),
+    splunk: z.object({ index: z.string().optional(), sourcetype: z.string().default('ocsf'), source: z.string().optional() }).strict().optional(),
+  })
+  .strict();
+
+export const SinkSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema]);
+export type SinkConfig = z.infer<typeof SinkSchema>;
+export type FileSinkConfig = z.infer<typeof FileSinkSchema>;
+export type HttpSinkConfig = z.infer<typeof HttpSinkSchema>;
+
+export const CredentialSchema = z.union([
+  z.object({ clientSecret: SecretRefSchema }).strict(),
+  z.object({ certificate: SecretRefSchema, privateKey: SecretRefSchema }).strict(),
+]);
+
+export const NotifierSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('log') }).strict(),
+  z.object({ type: z.literal('webhook'), url: httpUrl, format: z.enum(['json', 'slack', 'teams']).default('json') }).strict(),
+]);
+export type NotifierConfig = z.infer<typeof NotifierSchema>;
+
+const SourceSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Sign-ins only: the beta endpoint with non-interactive, service principal and managed identity sign-ins. */
+    beta: z.boolean().default(false),
+  })
+  .strict();
+
+export const FeedSchema = z
+  .object({
+    id: z.string().regex(FEED_ID_PATTERN, 'must be lower-case letters, digits, "-" or "_" (at most 63), starting with a letter or digit'),
+    tenantId: z.string().min(1),
+    clientId: z.string().min(1),
+    credential: CredentialSchema,
+    cloud: z.enum(['global', 'usgov', 'usgovdod', 'china', 'custom']).default('global'),
+    loginUrl: httpUrl.optional(),
+    graphUrl: httpUrl.optional(),
+    /** Extra CA certificate (PEM file) to trust for login and Graph, e.g. the simulator's. */
+    caFile: z.string().optional(),
+    sources: z
+      .object({
+        directoryAudits: SourceSettingsSchema.optional(),
+        signIns: SourceSettingsSchema.optional(),
+        users: SourceSettingsSchema.optional(),
+      })
+      .strict()
+      .default({ directoryAudits: { enabled: true, beta: false } }),
+    /** Size of one ingestion window. */
+    window: duration('5m').default(5 * 60_000),
+    /** How often the schedule runs. */
+    every: duration('5m').default(5 * 60_000),
+    /** How long after a window closes before it is first read (Graph makes records visible minutes late). */
+    lag: duration('3m').default(3 * 60_000),
+    /** Each window is read again this long after it closed, delivering only records that appeared late. */
+    sweeps: z.array(duration('30m')).default([30 * 60_000, 6 * 3_600_000]),
+    /** Where a brand-new feed starts: this long before now. */
+    initialLookback: duration('1h').default(3_600_000),
+    /** Windows one scheduled run starts at most (catch-up after downtime continues on the next runs). */
+    maxWindowsPerRun: z.number().int().min(1).max(1000).default(48),
+    /** How often user inventory is synchronised through users/delta. */
+    usersEvery: duration('1h').default(3_600_000),
+    /** Graph's retention for audit and sign-in logs (30 days with P1/P2, 7 without). */
+    retentionDays: z.number().int().min(1).max(30).default(30),
+    /** Client-side limit per tenant, shared with Graph's: 5 requests per 10 s for the reports APIs. */
+    rateLimit: z.object({ requests: z.number().int().min(1), per: duration('10s') }).strict().default({ requests: 5, per: 10_000 }),
+    sinks: z.array(SinkSchema).min(1, 'needs at least one sink').default([{ type: 'file', id: 'file', gzip: false }]),
+    credentialExpiry: z
+      .object({
+        reminderDays: z.array(z.number().int().min(0)).default([30, 14, 7, 3, 1]),
+        /** Used when the app cannot read its own registration (no Application.Read.All). */
+        expiresAt: z.string().datetime({ offset: true }).optional(),
+        notifiers: z.array(NotifierSchema).default([{ type: 'log' }]),
+      })
+      .strict()
+      .default({ reminderDays: [30, 14, 7, 3, 1], notifiers: [{ type: 'log' }] }),
+  })
+  .strict()
+  .superRefine((feed, ctx) => {
+    if (feed.cloud === 'custom' && (!feed.loginUrl || !feed.graphUrl)) {
+      ctx.addIssue({ code: 'custom', path: ['cloud'], message: 'cloud "custom" needs loginUrl and graphUrl' });
+    }
+    if (feed.lag < 0 || feed.window < 1000) ctx.addIssue({ code: 'custom', path: ['window'], message: 'must be at least 1s' });
+    const ids = feed.sinks.map((s) => s.id);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['sinks'], message: `sink id "${dup}" is used twice; give each sink its own id` });
+  });
+export type FeedConfig = z.infer<typeof FeedSchema>;
+
+/** Optional payload encryption: keys by reference only; new payloads use currentKeyId, older ids still decrypt. */
+export const EncryptionSchema = z
+  .object({
+    currentKeyId: z.string(),
+    keys: z
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'), key: SecretRefSchema }).strict())
+      .min(1, 'needs at least one key'),
+  })
+  .strict()
+  .superRefine((enc, ctx) => {
+    const ids = enc.keys.map((k) => k.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['keys', i, 'id'], message: `key id "${id}" is used twice` });
+    });
+    if (!ids.includes(enc.currentKeyId)) {
+      ctx.addIssue({ code: 'custom', path: ['currentKeyId'], message: `"${enc.currentKeyId}" is not one of the key ids (${ids.join(', ')})` });
+    }
+  });
+export type EncryptionConfig = z.infer<typeof EncryptionSchema>;
+
+export const AppConfigSchema = z
+  .object({
+    temporal: z
+      .object({
+        address: z.string().default('127.0.0.1:7233'),
+        namespace: z.string().default('default'),
+        taskQueue: z.string().default('entra-ingest'),
+        encryption: EncryptionSchema.optional(),
+      })
+      .strict()
+      .default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'entra-ingest' }),
+    /** Claim checks, manifests, dead letters and the default file sink live here. */
+    dataDir: z.string().default('.data'),
+    /** Validate every event against the OCSF schema in the worker; failures go to dead letters. */
+    validateEvents: z.boolean().default(true),
+    metrics: z.object({ port: z.number().int().min(0).max(65535).default(9464) }).strict().optional(),
+    feeds: z.array(FeedSchema).min(1, 'needs at least one feed'),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const ids = cfg.feeds.map((f) => f.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['feeds', i, 'id'], message: `feed id "${id}" is used twice` });
+    });
+  });
+export type AppConfigInput = z.input<typeof AppConfigSchema>;
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+
+export function enabledSources(feed: FeedConfig): Source[] {
+  return SOURCES.filter((s) => feed.sources[s]?.enabled);
+}

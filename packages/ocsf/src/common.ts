@@ -1,0 +1,160 @@
+import { CLASS_INFO, type OcsfClassUid } from './classes';
+import { asObject, ipAddress, str, type Json } from './read';
+import type { EntraSource, MapContext, OcsfActor, OcsfEvent, OcsfMetadata, OcsfUser } from './types';
+
+export const OCSF_VERSION = '1.8.0';
+const VENDOR = 'Microsoft';
+const PRODUCT = 'Microsoft Entra ID';
+
+const FEATURE_NAMES: Record<EntraSource, string> = {
+  directoryAudits: 'Directory Audits',
+  signIns: 'Sign-ins',
+  users: 'Users',
+};
+
+export const SEVERITY_CAPTIONS: Record<number, string> = {
+  0: 'Unknown', 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical', 6: 'Fatal', 99: 'Other',
+};
+
+/** The attributes every event starts with, in the fixed key order every event is serialized in. */
+export function envelope(
+  classUid: OcsfClassUid,
+  activityId: number,
+  activityName: string,
+  severityId: number,
+  time: number,
+): OcsfEvent {
+  const info = CLASS_INFO[classUid];
+  return {
+    activity_id: activityId,
+    activity_name: activityName,
+    category_uid: info.categoryUid,
+    class_uid: classUid,
+    type_uid: classUid * 100 + activityId,
+    severity_id: severityId,
+    time,
+    metadata: undefined as unknown as OcsfMetadata, // set by metadata(); keeps the key's position
+  };
+}
+
+export function metadata(
+  source: EntraSource,
+  ctx: MapContext | undefined,
+  uid: string | undefined,
+  correlationUid: string | undefined,
+  originalTime: string | undefined,
+  profiles: string[],
+): OcsfMetadata {
+  const m: OcsfMetadata = {
+    version: OCSF_VERSION,
+    product: { name: PRODUCT, vendor_name: VENDOR, feature: { name: FEATURE_NAMES[source] } },
+    profiles,
+    log_name: ctx?.logName ?? source,
+    log_provider: 'Microsoft Graph',
+  };
+  if (uid !== undefined) m.uid = uid;
+  if (correlationUid !== undefined) m.correlation_uid = correlationUid;
+  if (ctx?.tenantId) m.tenant_uid = ctx.tenantId;
+  if (originalTime !== undefined) m.original_time = originalTime;
+  return m;
+}
+
+/** The cloud profile's object: Azure, with the tenant as the organization when known. */
+export function cloud(ctx: MapContext | undefined): { provider: string; org?: { uid: string } } {
+  return ctx?.tenantId ? { provider: 'Azure', org: { uid: ctx.tenantId } } : { provider: 'Azure' };
+}
+
+/** Graph's audit `result`: success 1, failure 2, timeout Other (99) keeping the word; anything else Unknown. */
+export function applyAuditResult(e: OcsfEvent, result: unknown): void {
+  switch (result) {
+    case 'success':
+      e.status_id = 1;
+      e.status = 'Success';
+      break;
+    case 'failure':
+      e.status_id = 2;
+      e.status = 'Failure';
+      break;
+    case 'timeout':
+      e.status_id = 99;
+      e.status = 'Timeout';
+      break;
+    default:
+      e.status_id = 0;
+      if (typeof result === 'string' && result) e.status = result;
+  }
+}
+
+export const SERVICE_PRINCIPAL_USER_TYPE_ID = 4; // OCSF user.type_id 4 = Service
+
+const INITIATOR_USER_KEYS = new Set(['id', 'displayName', 'userPrincipalName', 'ipAddress', 'userType']);
+const INITIATOR_APP_KEYS = new Set(['appId', 'displayName', 'servicePrincipalId', 'servicePrincipalName']);
+
+export interface Initiator {
+  actor?: OcsfActor;
+  ip?: string;
+  /** Source fields of initiatedBy with no OCSF home (homeTenantId, an IP too long to be one, …). */
+  unmapped?: Json;
+}
+
+/**
+ * `initiatedBy` → actor. A user: uid, name = UPN, type. An app: app_name, app_uid, and its service principal as
+ * actor.user (type Service) because that is the directory object that acted.
+ */
+export function initiator(initiatedBy: unknown): Initiator {
+  const by = asObject(initiatedBy);
+  if (!by) return {};
+  const out: Initiator = {};
+  const actor: OcsfActor = {};
+  const u = asObject(by.user);
+  const app = asObject(by.app);
+  let unmapped: Json | undefined;
+  if (u) {
+    const user: OcsfUser = {};
+    const uid = str(u.id);
+    const name = str(u.userPrincipalName);
+    const displayName = str(u.displayName);
+    if (uid !== undefined) user.uid = uid;
+    if (name !== undefined) user.name = name;
+    if (displayName !== undefined) user.display_name = displayName;
+    const userType = str(u.userType);
+    user.type_id = 1;
+    user.type = userType ?? 'User';
+    if (uid !== undefined || name !== undefined || displayName !== undefined) actor.user = user;
+    out.ip = ipAddress(u.ipAddress);
+    if (out.ip === undefined && str(u.ipAddress) !== undefined) (unmapped ??= {}).ipAddress = u.ipAddress;
+    const extra = extraFields(u, INITIATOR_USER_KEYS);
+    if (extra) (unmapped ??= {}).user = extra;
+  }
+  if (app) {
+    const appName = str(app.displayName);
+    const appUid = str(app.appId);
+    if (appName !== undefined) actor.app_name = appName;
+    if (appUid !== undefined) actor.app_uid = appUid;
+    const spId = str(app.servicePrincipalId);
+    const spName = str(app.servicePrincipalName);
+    if (!actor.user && (spId !== undefined || spName !== undefined)) {
+      const sp: OcsfUser = {};
+      if (spId !== undefined) sp.uid = spId;
+      if (spName !== undefined) sp.name = spName;
+      sp.type_id = SERVICE_PRINCIPAL_USER_TYPE_ID;
+      sp.type = 'ServicePrincipal';
+      actor.user = sp;
+    }
+    const extra = extraFields(app, INITIATOR_APP_KEYS);
+    if (extra) (unmapped ??= {}).app = extra;
+  }
+  if (actor.user || actor.app_name !== undefined || actor.app_uid !== undefined) out.actor = actor;
+  if (unmapped) out.unmapped = unmapped;
+  return out;
+}
+
+/** The non-null fields of `o` outside `known`, or undefined when there are none. */
+function extraFields(o: Json, known: ReadonlySet<string>): Json | undefined {
+  let out: Json | undefined;
+  for (const key in o) {
+    const v = o[key];
+    if (!known.has(key) && v !== null && v !== undefined) (out ??= {})[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * Graph timestamps carry 7 fractional digits ("2018-01-09T21:20:02.7215374Z"); OCSF wants integer milliseconds.
+ * We parse by hand so the fraction is cut to milliseconds, never rounded (a 23:59:59.9999999 event must stay in its
+ * day and its ingestion window), and so odd inputs are rejected instead of guessed at.
+ */
+function digits(s: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const DASH = 45;
+const COLON = 58;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** RFC 3339 date-time → ms since the epoch (fraction truncated), or undefined when it is not one. */
+export function parseGraphTime(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.length < 19 || value.length > 64) return undefined;
+  const s = value;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const sep = s.charCodeAt(10);
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return undefined;
+  if (sep !== 84 /* T */ && sep !== 116 /* t */ && sep !== 32) return undefined;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || hour < 0 || hour > 23) {
+    return undefined;
+  }
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  let i = 19;
+  let millis = 0;
+  if (s.charCodeAt(i) === 46 /* . */) {
+    i++;
+    const fracStart = i;
+    while (i < s.length) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (i - fracStart < 3) millis = millis * 10 + c;
+      i++;
+    }
+    const fracLength = i - fracStart;
+    if (fracLength === 0) return undefined;
+    if (fracLength === 1) millis *= 100;
+    else if (fracLength === 2) millis *= 10;
+  }
+  let offsetMinutes = 0;
+  const zone = s.charCodeAt(i);
+  if (zone === 90 /* Z */ || zone === 122 /* z */) {
+    i++;
+  } else if (zone === 43 /* + */ || zone === DASH) {
+    const oh = digits(s, i + 1, 2);
+    const om = digits(s, i + 4, 2);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59 || s.charCodeAt(i + 3) !== COLON) return undefined;
+    offsetMinutes = (oh * 60 + om) * (zone === 43 ? 1 : -1);
+    i += 6;
+  } else {
+    return undefined; // no zone: the instant would depend on the machine's time zone
+  }
+  if (i !== s.length) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  // Date.UTC maps years 0-99 to 1900-1999; such dates are not real audit times anyway.
+  if (year < 100 || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
+  return ms;
+}

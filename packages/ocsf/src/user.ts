@@ -1,0 +1,130 @@
+import { CLASS_INFO, OTHER, USER_INVENTORY } from './classes';
+import { cloud, envelope, metadata } from './common';
+import { MappingError } from './errors';
+import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
+import { parseGraphTime } from './time';
+import type { MapContext, OcsfAccount, OcsfEvent, OcsfLdapPerson, OcsfUser } from './types';
+
+const COLLECT = 2;
+const REMOVED = 'Removed';
+
+/** user fields with an OCSF home; the rest (businessPhones, preferredLanguage, …) go to `unmapped`. */
+const MAPPED_KEYS = new Set([
+  'id', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'mail', 'jobTitle', 'department',
+  'officeLocation', 'mobilePhone', 'employeeId', 'companyName', 'userType', 'accountEnabled', 'onPremisesSyncEnabled',
+  'createdDateTime', 'manager', 'manager@delta', '@removed',
+]);
+
+/**
+ * A user from /users or /users/delta → User Inventory Info (5003). A live user is a Collect. A delta `@removed`
+ * entry (reason "changed": soft-deleted and restorable; "deleted": gone for good) is the inventory's tombstone:
+ * activity Other, activity_name "Removed", so a lake keyed on user.uid can retire the user instead of seeing an
+ * empty "collected" user.
+ */
+export function mapUser(record: unknown, ctx: MapContext | undefined): OcsfEvent {
+  const r = asObject(record);
+  if (!r) throw new MappingError('user record is not a JSON object');
+  const uid = str(r.id);
+  if (uid === undefined) throw new MappingError('user record has no id', 'id');
+  const time = ctx?.observedTime ?? Date.now();
+  if (!Number.isSafeInteger(time)) throw new MappingError('MapContext.observedTime must be an integer of ms since the epoch');
+  const removed = asObject(r['@removed']);
+  const e = removed
+    ? envelope(USER_INVENTORY, OTHER, REMOVED, 1, time)
+    : envelope(USER_INVENTORY, COLLECT, CLASS_INFO[USER_INVENTORY].activities[COLLECT], 1, time);
+  e.metadata = metadata('users', ctx, uid, undefined, undefined, ['cloud']);
+  e.status_id = 1;
+  e.status = 'Success';
+  const name = str(r.userPrincipalName);
+  if (removed) {
+    const reason = str(removed.reason);
+    e.message = reason === 'deleted' ? 'User permanently deleted' : 'User deleted (restorable)';
+  } else {
+    e.message = `User ${name ?? uid}`;
+  }
+  e.cloud = cloud(ctx);
+  e.user = inventoryUser(r, uid, name, ctx);
+  let unmapped: Json | undefined;
+  if (removed) (unmapped ??= {})['@removed'] = removed;
+  unmapped = collectUnknownKeys(r, MAPPED_KEYS, unmapped);
+  if (unmapped) e.unmapped = unmapped;
+  return e;
+}
+
+function inventoryUser(r: Json, uid: string, name: string | undefined, ctx: MapContext | undefined): OcsfUser {
+  const user: OcsfUser = { uid };
+  if (name !== undefined) user.name = name;
+  const displayName = str(r.displayName);
+  if (displayName !== undefined) {
+    user.display_name = displayName;
+    user.full_name = displayName;
+  }
+  const mail = str(r.mail);
+  if (mail !== undefined) user.email_addr = mail;
+  user.type_id = 1;
+  const userType = str(r.userType);
+  user.type = userType ?? 'User';
+  const account: OcsfAccount = { uid };
+  if (name !== undefined) account.name = name;
+  account.type_id = 6;
+  account.type = 'Azure AD Account';
+  const enabled = bool(r.accountEnabled);
+  if (enabled !== undefined) account.is_disabled = !enabled;
+  const synced = bool(r.onPremisesSyncEnabled);
+  if (synced !== undefined) account.is_on_premises_sync_enabled = synced;
+  user.account = account;
+  const company = str(r.companyName);
+  if (ctx?.tenantId || company !== undefined) {
+    user.org = {};
+    if (ctx?.tenantId) user.org.uid = ctx.tenantId;
+    if (company !== undefined) user.org.name = company;
+  }
+  const person = ldapPerson(r);
+  if (person) user.ldap_person = person;
+  return user;
+}
+
+function ldapPerson(r: Json): OcsfLdapPerson | undefined {
+  const p: OcsfLdapPerson = {};
+  let any = false;
+  const set = (key: keyof OcsfLdapPerson, value: unknown): void => {
+    const s = str(value);
+    if (s !== undefined) {
+      (p as Record<string, unknown>)[key] = s;
+      any = true;
+    }
+  };
+  set('given_name', r.givenName);
+  set('surname', r.surname);
+  set('job_title', r.jobTitle);
+  set('department', r.department);
+  set('office_location', r.officeLocation);
+  set('employee_uid', r.employeeId);
+  set('phone_number', r.mobilePhone);
+  const created = parseGraphTime(r.createdDateTime);
+  if (created !== undefined) {
+    p.created_time = created;
+    any = true;
+  }
+  const manager = managerOf(r);
+  if (manager) {
+    p.manager = manager;
+    any = true;
+  }
+  return any ? p : undefined;
+}
+
+/** `manager` ($expand=manager) or `manager@delta` (users/delta with $select=manager): the first with an id. */
+function managerOf(r: Json): OcsfUser | undefined {
+  const direct = asObject(r.manager);
+  const delta = asArray(r['manager@delta']);
+  const m = direct ?? asObject(delta?.[0]);
+  if (!m || m['@removed'] !== undefined) return undefined;
+  const uid = str(m.id);
+  const name = str(m.userPrincipalName) ?? str(m.displayName);
+  if (uid === undefined && name === undefined) return undefined;
+  const manager: OcsfUser = {};
+  if (uid !== undefined) manager.uid = uid;
+  if (name !== undefined) manager.name = name;
+  return manager;
+}

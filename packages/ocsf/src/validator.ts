@@ -1,0 +1,40 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import { CLASS_INFO, type OcsfClassUid } from './classes';
+import { loadSchema } from './schemas';
+
+export type ValidationResult = { valid: true } | { valid: false; errors: string[] };
+
+export interface EventValidator {
+  validate(e: unknown): ValidationResult;
+}
+
+/**
+ * Validates events against the OCSF 1.8.0 JSON Schema of their class_uid (Ajv 2020-12, strict). Compiling the six
+ * schemas takes a second or two, so create one validator per process and reuse it.
+ */
+export function createEventValidator(): EventValidator {
+  // The schemas use no `format`, so no formats plugin; allErrors so a dead letter lists every problem at once.
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  const byClass = new Map<number, ValidateFunction>();
+  for (const uid of Object.keys(CLASS_INFO).map(Number) as OcsfClassUid[]) byClass.set(uid, ajv.compile(loadSchema(uid)));
+  return {
+    validate(e: unknown): ValidationResult {
+      const classUid = e !== null && typeof e === 'object' ? (e as { class_uid?: unknown }).class_uid : undefined;
+      const validate = typeof classUid === 'number' ? byClass.get(classUid) : undefined;
+      if (!validate) return { valid: false, errors: [`/class_uid: ${String(classUid)} is not one of ${[...byClass.keys()].join(', ')}`] };
+      if (validate(e)) return { valid: true };
+      return { valid: false, errors: (validate.errors ?? []).map(describe) };
+    },
+  };
+}
+
+function describe(err: ErrorObject): string {
+  const where = err.instancePath || '/';
+  const params = err.params as Record<string, unknown>;
+  const detail =
+    err.keyword === 'additionalProperties' ? ` (${String(params.additionalProperty)})`
+    : err.keyword === 'enum' ? ` (${JSON.stringify(params.allowedValues)})`
+    : '';
+  // The schema path names the rule that rejected the event, e.g. dependentSchemas/action_id for an undeclared profile.
+  return `${where}: ${err.keyword}: ${err.message ?? 'invalid'}${detail} [${err.schemaPath}]`;
+}

@@ -1,0 +1,43 @@
+import { compactTime, keySegment } from '@entra-ingest/store';
+import { SinkError, type EventBatch } from './types';
+
+/** Checks what every sink relies on; a malformed batch is a bug upstream, so it is not worth retrying. */
+export function assertValidBatch(batch: EventBatch): void {
+  const bad = (what: string): never => {
+    throw new SinkError(`invalid event batch for feed ${JSON.stringify(batch?.feed)}: ${what}`, { retryable: false });
+  };
+  if (!batch || typeof batch !== 'object') bad('not an object');
+  for (const field of ['feed', 'source', 'className'] as const) {
+    if (typeof batch[field] !== 'string' || batch[field] === '') bad(`${field} must be a non-empty string`);
+  }
+  if (Number.isNaN(Date.parse(batch.windowStart))) bad(`windowStart is not an ISO date-time: ${JSON.stringify(batch.windowStart)}`);
+  if (!Number.isInteger(batch.pass) || batch.pass < 0) bad(`pass must be a non-negative integer, got ${batch.pass}`);
+  if (!Number.isInteger(batch.classUid)) bad(`classUid must be an integer, got ${batch.classUid}`);
+  if (batch.part !== undefined && (!Number.isInteger(batch.part) || batch.part < 0)) bad(`part must be a non-negative integer, got ${batch.part}`);
+  if (batch.eventTimeMs !== undefined && !Number.isFinite(batch.eventTimeMs)) bad(`eventTimeMs must be a number, got ${batch.eventTimeMs}`);
+  if (!Array.isArray(batch.events)) bad('events must be an array of JSON texts');
+  batch.events.forEach((e, i) => {
+    if (typeof e !== 'string' || e === '') bad(`event ${i} must be a non-empty JSON text`);
+    if (e.includes('\n') || e.includes('\r')) bad(`event ${i} contains a line break (events must be single-line JSON)`);
+  });
+}
+
+/** The time that picks a batch's date partition. */
+export function batchTimeMs(batch: EventBatch): number {
+  return batch.eventTimeMs ?? Date.parse(batch.windowStart);
+}
+
+/**
+ * What identifies a batch's events across retries, sweeps and re-runs: the same window, pass, class and part always
+ * hold the same events, so this name (and everything derived from it) is stable.
+ */
+export function batchIdentity(batch: EventBatch): { feed: string; source: string; window: string; pass: string; className: string; part?: string } {
+  return {
+    feed: keySegment(batch.feed),
+    source: keySegment(batch.source),
+    window: compactTime(batch.windowStart),
+    pass: `p${batch.pass}`,
+    className: keySegment(batch.className),
+    part: batch.part ? String(batch.part) : undefined,
+  };
+}

@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { type HttpSinkConfig, type Logger, describeSecretRef, silentLogger } from '@entra-ingest/config';
+import { assertValidBatch, batchIdentity, batchTimeMs } from './batch';
+import { encodeBody } from './http-body';
+import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, sleep } from './retry-policy';
+import { SinkError, type DeliveryResult, type EventBatch, type Sink, type SinkDeps } from './types';
+
+const gzip = promisify(zlib.gzip);
+
+export interface HttpSinkTuning {
+  /** First backoff step (doubles per retry). Default 500 ms. */
+  baseDelayMs?: number;
+  /** Largest backoff step. Default 30 s. */
+  maxDelayMs?: number;
+  /**
+   * A Retry-After longer than this is not slept through inside the activity: the delivery fails as retryable and
+   * Temporal's activity retry comes back later. Default 60 s.
+   */
+  maxRetryAfterMs?: number;
+  random?: () => number;
+  /** Replaces the proxy-aware default dispatcher (tests, custom pools). */
+  dispatcher?: Dispatcher;
+}
+
+type AttemptOutcome =
+  | { ok: true; status: number }
+  | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number };
+
+/** Sent on every request so a receiver can drop a batch it has already accepted. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+/**
+ * POSTs events in batches of at most `batchSize`, as NDJSON, a JSON array or Splunk HEC.
+ *
+ * Exactly-once relies on the receiver: every request carries an `Idempotency-Key` that is the same for the same
+ * events on every retry, crash-restart, sweep and re-run (`<feed>/<source>/<windowStartCompact>/p<pass>/<className>
+ * [/<part>]/<batchIndex>`), and the receiver is expected to ignore a key it has already accepted. Without that, a
+ * batch whose response was lost (timeout after the receiver processed it) arrives twice. Keep `batchSize` stable:
+ * changing it changes which events share a key.
+ */
+export class HttpSink implements Sink {
+  readonly type = 'http';
+  readonly id: string;
+  private readonly url: URL;
+  private readonly dispatcher: Dispatcher;
+  private readonly logger: Logger;
+  private readonly tuning: Required<Omit<HttpSinkTuning, 'dispatcher'>>;
+
+  constructor(private readonly config: HttpSinkConfig, private readonly deps: SinkDeps, tuning: HttpSinkTuning = {}) {
+    this.id = config.id;
+    this.url = new URL(config.url);
+    this.logger = deps.logger ?? silentLogger;
+    this.tuning = {
+      baseDelayMs: tuning.baseDelayMs ?? 500,
+      maxDelayMs: tuning.maxDelayMs ?? 30_000,
+      maxRetryAfterMs: tuning.maxRetryAfterMs ?? 60_000,
+      random: tuning.random ?? Math.random,
+    };
+    this.dispatcher = tuning.dispatcher ?? this.createDispatcher();
+  }
+
+  /** Honours HTTP(S)_PROXY / NO_PROXY; a configured CA is trusted in addition to the public roots. */
+  private createDispatcher(): Dispatcher {
+    if (!this.config.caFile) return new EnvHttpProxyAgent();
+    const file = path.resolve(this.deps.baseDir ?? process.cwd(), this.config.caFile);
+    let pem: string;
+    try {
+      pem = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`http sink ${this.id}: cannot read caFile ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    const ca = [...tls.rootCertificates, pem];
+    return new EnvHttpProxyAgent({ connect: { ca }, requestTls: { ca } });
+  }
+
+  /** Where events go, without query string (which might hold a token). */
+  get location(): string {
+    return `${this.url.origin}${this.url.pathname}`;
+  }
+
+  async deliver(batch: EventBatch, signal?: AbortSignal): Promise<DeliveryResult> {
+    assertValidBatch(batch);
+    const id = batchIdentity(batch);
+    const keyBase = [id.feed, id.source, id.window, id.pass, id.className, ...(id.part ? [id.part] : [])].join('/');
+    const splunk = { fallbackTimeMs: batchTimeMs(batch), defaultSource: `entra-ingest:${batch.feed}:${batch.source}` };
+    for (let start = 0, index = 0; start < batch.events.length; start += this.config.batchSize, index++) {
+      const events = batch.events.slice(start, start + this.config.batchSize);
+      const encoded = encodeBody(this.config, events, splunk);
+      const body = this.config.gzip ? await gzip(encoded.body) : Buffer.from(encoded.body, 'utf8');
+      const headers: Record<string, string> = { 'content-type': encoded.contentType, [IDEMPOTENCY_HEADER.toLowerCase()]: `${keyBase}/${index}` };
+      if (this.config.gzip) headers['content-encoding'] = 'gzip';
+      await this.send(body, headers, events.length, signal);
+    }
+    return { sinkId: this.id, delivered: batch.events.length, location: this.location };
+  }
+
+  private async send(body: Buffer, fixedHeaders: Record<string, string>, events: number, signal?: AbortSignal): Promise<void> {
+    const key = fixedHeaders[IDEMPOTENCY_HEADER.toLowerCase()];
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const { headers, secrets } = this.resolveHeaders();
+      const outcome = await this.attempt(body, { ...headers, ...fixedHeaders }, secrets, signal);
+      if (outcome.ok) {
+        this.logger.debug('batch delivered', { sink: this.id, idempotencyKey: key, events, status: outcome.status, attempts: attempt + 1 });
+        return;
+      }
+      const what = `http sink ${this.id}: batch ${key}`;
+      if (!outcome.retryable) throw new SinkError(`${what} rejected: ${outcome.reason}`, { retryable: false, status: outcome.status });
+      if (attempt >= this.config.maxRetries) {
+        throw new SinkError(`${what} failed after ${attempt + 1} attempts: ${outcome.reason}`, { retryable: true, status: outcome.status });
+      }
+      if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.tuning.maxRetryAfterMs) {
+        throw new SinkError(`${what}: receiver asks to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s (${outcome.reason})`, { retryable: true, status: outcome.status });
+      }
+      const delayMs = outcome.retryAfterMs ?? backoffDelayMs(attempt, this.tuning);
+      this.logger.warn('batch not delivered, retrying', { sink: this.id, idempotencyKey: key, reason: outcome.reason, attempt: attempt + 1, delayMs });
+      await sleep(delayMs, signal);
+    }
+  }
+
+  /** Secrets are read at send time (a rotated value is picked up at once) and remembered only to mask echoes. */
+  private resolveHeaders(): { headers: Record<string, string>; secrets: string[] } {
+    const headers: Record<string, string> = {};
+    const secrets: string[] = [];
+    for (const [name, value] of Object.entries(this.config.headers)) {
+      let resolved: string;
+      if (typeof value === 'string') {
+        resolved = value;
+      } else {
+        try {
+          resolved = this.deps.resolveSecret(value.secret);
+        } catch (err) {
+          // Retryable: fixing the secret (file, env) lets a later attempt succeed with no data lost.
+          throw new SinkError(`http sink ${this.id}: header ${name} needs ${describeSecretRef(value.secret)}: ${(err as Error).message}`, { retryable: true, cause: err });
+        }
+        secrets.push(resolved);
+      }
+      // HEC wants "Splunk <token>"; a secret holding only the token gets the scheme added.
+      if (this.config.format === 'splunk-hec' && name.toLowerCase() === 'authorization' && !/^\S+\s+\S/.test(resolved)) {
+        resolved = `Splunk ${resolved}`;
+      }
+      headers[name.toLowerCase()] = resolved;
+    }
+    return { headers, secrets };
+  }
+
+  private async attempt(body: Buffer, headers: Record<string, string>, secrets: string[], signal?: AbortSignal): Promise<AttemptOutcome> {
+    const timeoutMs = this.config.timeout;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error('timeout')), timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    try {
+      const res = await this.dispatcher.request({
+        origin: this.url.origin,
+        path: `${this.url.pathname}${this.url.search}`,
+        method: 'POST',
+        headers,
+        body,
+        signal: combined,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const status = res.statusCode;
+      if (status >= 200 && status < 300) {
+        await res.body.dump();
+        return { ok: true, status };
+      }
+      const text = mask((await res.body.text()).slice(0, 300), secrets);
+      const reason = `HTTP ${status}${text ? `: ${text.replace(/\s+/g, ' ').trim()}` : ''}`;
+      if (isRetryableStatus(status)) return { ok: false, retryable: true, status, reason, retryAfterMs: parseRetryAfterMs(res.headers['retry-after']) };
+      return { ok: false, retryable: false, status, reason: status < 400 ? `${reason} (redirects are not followed; configure the final URL)` : reason };
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason ?? err; // cancelled by the caller: stop, do not retry
+      if (timeout.signal.aborted) return { ok: false, retryable: true, reason: `no complete answer within ${timeoutMs} ms` };
+      const code = (err as { code?: string }).code;
+      if (code === 'UND_ERR_INVALID_ARG') return { ok: false, retryable: false, reason: `invalid request (check the sink's headers): ${mask((err as Error).message, secrets)}` };
+      return { ok: false, retryable: true, reason: `connection error: ${code ?? mask((err as Error).message, secrets)}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
+
+function mask(text: string, secrets: string[]): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join('[REDACTED]');
+  return out;
+}

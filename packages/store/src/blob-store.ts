@@ -1,0 +1,22 @@
+/**
+ * Claim-check storage: activities pass keys through workflow history, never the data. The interface is what an
+ * object store offers (whole-object put/get, listing by prefix), so an S3-compatible implementation can follow.
+ */
+export interface BlobStore {
+  /** Writes the whole blob atomically: readers see the old content or the new one, never a part. */
+  put(key: string, data: string | Buffer): Promise<void>;
+  /** Throws BlobNotFoundError when there is no blob under the key. */
+  get(key: string): Promise<Buffer>;
+  exists(key: string): Promise<boolean>;
+  /** Every key under the "folder" `prefix` (at any depth), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes every blob under the "folder" `prefix`; returns how many there were. */
+  deletePrefix(prefix: string): Promise<number>;
+}
+
+export class BlobNotFoundError extends Error {
+  override name = 'BlobNotFoundError';
+  constructor(readonly key: string) {
+    super(`no blob under key "${key}"`);
+  }
+}

@@ -1,0 +1,2 @@
+// Integration tests run real servers and workers: generous per-test time.
+jest.setTimeout(240_000);

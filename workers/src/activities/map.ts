@@ -1,0 +1,129 @@
+import { Context } from '@temporalio/activity';
+import { DeliveryManifest, type BlobStore } from '@entra-ingest/store';
+import { DeadLetterWriter, type DeadLetter } from '@entra-ingest/sinks';
+import { OCSF_CLASSES, mapRecord, recordId, recordTime, serializeEvent, type EventValidator } from '@entra-ingest/ocsf';
+import type { MapResult, MappedClass, WindowPass } from '@entra-ingest/workflows';
+import type { FeedRegistry } from '../feeds';
+import { unknownFeed } from '../failures';
+import type { IngestMetrics } from '../metrics';
+import { type EventPart, eventPartKey, eventsIndexKey, eventsPrefix, idsKey, pageCountKey, pageKey, windowRef } from '../window-layout';
+
+/** Events per part file: bounds the worker's memory however large a window is. */
+export const EVENTS_PER_PART = 10_000;
+
+class PartWriter {
+  private lines = new Map<number, string[]>();
+  private partNo = new Map<number, number>();
+  readonly parts: EventPart[] = [];
+
+  constructor(private readonly store: BlobStore, private readonly w: WindowPass) {}
+
+  async add(classUid: number, line: string): Promise<void> {
+    let lines = this.lines.get(classUid);
+    if (!lines) this.lines.set(classUid, (lines = []));
+    lines.push(line);
+    if (lines.length >= EVENTS_PER_PART) await this.flush(classUid);
+  }
+
+  async flush(classUid: number): Promise<void> {
+    const lines = this.lines.get(classUid);
+    if (!lines?.length) return;
+    const part = this.partNo.get(classUid) ?? 0;
+    const key = eventPartKey(this.w, classUid, part);
+    await this.store.put(key, lines.join('\n'));
+    this.parts.push({ classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events: lines.length, key });
+    this.partNo.set(classUid, part + 1);
+    this.lines.set(classUid, []);
+  }
+
+  async flushAll(): Promise<void> {
+    for (const classUid of [...this.lines.keys()].sort((a, b) => a - b)) await this.flush(classUid);
+  }
+}
+
+/**
+ * Reads a pass's pages, keeps each record once — only records whose time falls in [windowStart, windowEnd) and that
+ * no earlier pass delivered — maps them to OCSF (validating when configured) and writes the events as part files.
+ * Records that cannot be mapped or fail validation become dead letters with the reason; nothing is dropped silently.
+ */
+export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: EventValidator | undefined, metrics: IngestMetrics) {
+  const deadLetters = new DeadLetterWriter(feeds.dataDir);
+  return {
+    async mapWindow(w: WindowPass): Promise<MapResult> {
+      const feed = feeds.get(w.feed);
+      if (!feed) throw unknownFeed(w.feed, feeds.ids());
+      const ctx = Context.current();
+      const { pages } = JSON.parse((await store.get(pageCountKey(w))).toString('utf8')) as { pages: number };
+      const delivered = await new DeliveryManifest(store, windowRef(w)).deliveredIds();
+      const startMs = Date.parse(w.windowStart);
+      const endMs = Date.parse(w.windowEnd);
+      const timed = w.source !== 'users';
+      const seen = new Set<string>();
+      const letters: DeadLetter[] = [];
+      const out = new PartWriter(store, w);
+      await store.deletePrefix(eventsPrefix(w));
+      let duplicatesSkipped = 0;
+      let outsideWindow = 0;
+      const ctxBase = { feed: w.feed, source: w.source, windowStart: w.windowStart };
+      for (let p = 0; p < pages; p++) {
+        const records = JSON.parse((await store.get(pageKey(w, p))).toString('utf8')) as unknown[];
+        for (let i = 0; i < records.length; i++) {
+          const record = records[i];
+          const id = recordId(w.source, record);
+          if (id === undefined) {
+            letters.push({ ...ctxBase, reason: 'record has no usable id', index: i, payload: record });
+            continue;
+          }
+          if (timed) {
+            const t = recordTime(w.source, record);
+            if (t === undefined) {
+              letters.push({ ...ctxBase, reason: 'record has no usable time', recordId: id, payload: record });
+              seen.add(id);
+              continue;
+            }
+            if (t < startMs || t >= endMs) {
+              outsideWindow++;
+              continue;
+            }
+          }
+          if (delivered.has(id) || seen.has(id)) {
+            duplicatesSkipped++;
+            continue;
+          }
+          seen.add(id);
+          let event;
+          try {
+            event = mapRecord(w.source, record, { tenantId: feed.config.tenantId });
+          } catch (err) {
+            letters.push({ ...ctxBase, reason: `cannot map: ${(err as Error).message}`, recordId: id, payload: record });
+            continue;
+          }
+          if (validator) {
+            const v = validator.validate(event);
+            if (!v.valid) {
+              letters.push({ ...ctxBase, reason: `invalid OCSF event: ${v.errors.join('; ')}`, recordId: id, payload: event });
+              continue;
+            }
+          }
+          await out.add(event.class_uid, serializeEvent(event));
+        }
+        ctx.heartbeat({ page: p });
+      }
+      await out.flushAll();
+      if (letters.length) await deadLetters.write(letters);
+      await store.put(eventsIndexKey(w), JSON.stringify(out.parts));
+      await store.put(idsKey(w), [...seen].join('\n'));
+      metrics.duplicates.inc({ feed: w.feed, source: w.source }, duplicatesSkipped);
+      metrics.deadLetters.inc({ feed: w.feed, source: w.source }, letters.length);
+      const classes = new Map<number, MappedClass>();
+      for (const part of out.parts) {
+        const c = classes.get(part.classUid) ?? { classUid: part.classUid, className: part.className, events: 0, parts: 0 };
+        c.events += part.events;
+        c.parts += 1;
+        classes.set(part.classUid, c);
+      }
+      const newRecords = out.parts.reduce((n, p) => n + p.events, 0);
+      return { newRecords, duplicatesSkipped, outsideWindow, deadLetters: letters.length, classes: [...classes.values()] };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '@entra-ingest/workflows';
+
+// How Graph client errors become Temporal failures. Configuration problems are non-retryable (the workflow waits and
+// tries again later, visibly blocked); throttling carries Graph's Retry-After as the next retry delay.
+
+interface GraphLikeError {
+  kind?: string;
+  retryable?: boolean;
+  retryAfterMs?: number;
+  message: string;
+  requestId?: string;
+}
+
+const CONFIGURATION_KINDS = new Set([
+  'auth-config', 'permission-missing', 'license-missing', 'unsupported-in-cloud', 'bad-request', 'not-found',
+]);
+
+export function toActivityFailure(err: unknown): Error {
+  if (err instanceof ApplicationFailure) return err;
+  const e = err as GraphLikeError;
+  const kind = typeof e?.kind === 'string' ? e.kind : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  const details = e?.requestId ? [{ requestId: e.requestId }] : undefined;
+  if (kind === 'throttled') {
+    return ApplicationFailure.create({ type: 'GraphThrottled', message, nextRetryDelay: Math.max(1000, e.retryAfterMs ?? 1000), details });
+  }
+  if (kind === 'sync-state-not-found') {
+    return ApplicationFailure.create({ type: FAILURE_TYPES.syncStateNotFound, message, nonRetryable: true, details });
+  }
+  if (kind && CONFIGURATION_KINDS.has(kind)) {
+    return ApplicationFailure.create({ type: FAILURE_TYPES.configuration, message, nonRetryable: true, details });
+  }
+  if ((err as { name?: string })?.name === 'SecretResolutionError' || (err as { name?: string })?.name === 'ConfigError') {
+    return ApplicationFailure.create({ type: FAILURE_TYPES.configuration, message, nonRetryable: true });
+  }
+  return ApplicationFailure.create({ type: kind ? `Graph:${kind}` : 'EntraTransientError', message, details });
+}
+
+export function unknownFeed(feed: string, known: string[]): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: FAILURE_TYPES.unknownFeed,
+    nonRetryable: true,
+    message: `feed "${feed}" is not in this worker's config (configured: ${known.join(', ') || 'none'})`,
+  });
+}

@@ -1,0 +1,104 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import {
+  type FeedConfig, type LoadedConfig, type Logger, enabledSources, resolveConnection, resolveDataDir, resolveSecret,
+} from '@entra-ingest/config';
+import { GraphClient, getTokenProvider, type TokenProvider } from '@entra-ingest/graph';
+import { createSink, type Sink } from '@entra-ingest/sinks';
+import { Agent, type Dispatcher } from 'undici';
+import type { FeedSettings } from '@entra-ingest/workflows';
+
+/**
+ * Everything the worker holds for one feed. Secrets are read from their reference on every use, so a rotated secret
+ * (new env value or file content) is picked up without a restart; Graph clients are cached per credential.
+ */
+export class FeedRuntime {
+  private clients = new Map<string, GraphClient>();
+  private sinkCache?: Sink[];
+  private agent?: Agent;
+
+  constructor(readonly config: FeedConfig, private readonly loaded: LoadedConfig, private readonly logger: Logger) {}
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  settings(): FeedSettings {
+    const f = this.config;
+    return {
+      feed: f.id, sources: enabledSources(f), windowMs: f.window, everyMs: f.every, lagMs: f.lag, sweepDelaysMs: f.sweeps,
+      initialLookbackMs: f.initialLookback, maxWindowsPerRun: f.maxWindowsPerRun, retentionDays: f.retentionDays,
+      usersEveryMs: f.usersEvery,
+    };
+  }
+
+  /** The token provider for the feed's current credential (msal's cache lives in it, in this process only). */
+  tokenProvider(): TokenProvider {
+    return getTokenProvider(resolveConnection(this.config, this.loaded.baseDir));
+  }
+
+  /** The Graph client for the feed's current credential. */
+  graph(): GraphClient {
+    const connection = resolveConnection(this.config, this.loaded.baseDir);
+    const fingerprint = crypto.createHash('sha256').update(JSON.stringify(connection)).digest('hex');
+    let client = this.clients.get(fingerprint);
+    if (!client) {
+      for (const old of this.clients.values()) void old.close();
+      this.clients.clear();
+      client = new GraphClient({
+        connection,
+        tokenProvider: getTokenProvider(connection),
+        logger: this.logger.child('graph'),
+        rateLimit: { requests: this.config.rateLimit.requests, perMs: this.config.rateLimit.per },
+      });
+      this.clients.set(fingerprint, client);
+    }
+    return client;
+  }
+
+  /** An HTTP dispatcher trusting the feed's extra CA, for the few direct calls outside the Graph client. */
+  dispatcher(): Dispatcher {
+    this.agent ??= new Agent({ connect: { ca: resolveConnection(this.config, this.loaded.baseDir).caPem } });
+    return this.agent;
+  }
+
+  sinks(): Sink[] {
+    const dataDir = resolveDataDir(this.loaded);
+    this.sinkCache ??= this.config.sinks.map((s) =>
+      createSink(s, { dataDir, baseDir: this.loaded.baseDir, resolveSecret: (ref) => resolveSecret(ref, this.loaded.baseDir), logger: this.logger.child(`sink.${s.id}`) }),
+    );
+    return this.sinkCache;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    await Promise.all((this.sinkCache ?? []).map((s) => s.close()));
+    await this.agent?.close();
+  }
+}
+
+export class FeedRegistry {
+  private readonly feeds = new Map<string, FeedRuntime>();
+  readonly dataDir: string;
+
+  constructor(readonly loaded: LoadedConfig, logger: Logger) {
+    this.dataDir = resolveDataDir(loaded);
+    for (const f of loaded.config.feeds) this.feeds.set(f.id, new FeedRuntime(f, loaded, logger.child(`feed.${f.id}`)));
+  }
+
+  get(id: string): FeedRuntime | undefined {
+    return this.feeds.get(id);
+  }
+
+  ids(): string[] {
+    return [...this.feeds.keys()];
+  }
+
+  storeRoot(): string {
+    return path.join(this.dataDir, 'store');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.feeds.values()].map((f) => f.close()));
+  }
+}

@@ -1,0 +1,55 @@
+import { proxyActivities } from '@temporalio/workflow';
+import { FAILURE_TYPES, type IngestActivities } from './activity-types';
+
+// Each kind of activity has its own timeouts and bounded retries. Configuration failures (bad secret, missing
+// permission or licence) are never retried by Temporal: the workflow waits and tries again so a fix is picked up.
+const nonRetryableErrorTypes = [FAILURE_TYPES.configuration, FAILURE_TYPES.unknownFeed, FAILURE_TYPES.syncStateNotFound];
+
+export const tokenActivities = proxyActivities<Pick<IngestActivities, 'refreshToken' | 'describeFeed'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6, nonRetryableErrorTypes },
+});
+
+export const fetchActivities = proxyActivities<Pick<IngestActivities, 'fetchWindow' | 'fetchUsersDelta'>>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
+});
+
+export const mapActivities = proxyActivities<Pick<IngestActivities, 'mapWindow'>>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
+});
+
+export const deliverActivities = proxyActivities<Pick<IngestActivities, 'deliverWindow'>>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
+});
+
+export const adminActivities = proxyActivities<Pick<IngestActivities, 'readCredentialExpiry' | 'sendReminder' | 'checkFeed'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes },
+});
+
+/** The failure type an activity raised, looking through Temporal's ActivityFailure wrapper. */
+export function failureType(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const t = (e as { type?: unknown }).type;
+    if (typeof t === 'string') return t;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function failureMessage(err: unknown): string {
+  let e: unknown = err;
+  let message = err instanceof Error ? err.message : String(err);
+  for (let i = 0; i < 4 && e; i++) {
+    if (e instanceof Error && e.message) message = e.message;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return message;
+}

@@ -1,0 +1,125 @@
+// The contract between workflow code and the worker's activities. Everything here travels through Temporal and is
+// stored in workflow history: references, counts and times only — never event data, secrets or tokens.
+
+export type SourceName = 'directoryAudits' | 'signIns' | 'users';
+export type WindowedSourceName = 'directoryAudits' | 'signIns';
+
+/** Identifies one read ("pass") of one window: pass 0 is the first read, 1.. are the late-event sweeps. */
+export interface WindowPass {
+  feed: string;
+  source: SourceName;
+  windowStart: string;
+  windowEnd: string;
+  pass: number;
+}
+
+export interface TokenInfo {
+  expiresOn: string;
+}
+
+export interface FetchResult {
+  pages: number;
+  records: number;
+  bytes: number;
+  throttledMs: number;
+  retries: number;
+  /** users/delta only: where the next round continues. */
+  deltaLink?: string;
+}
+
+export interface MappedClass {
+  classUid: number;
+  className: string;
+  events: number;
+  parts: number;
+}
+
+export interface MapResult {
+  /** Records of this window not delivered before: what this pass delivers. */
+  newRecords: number;
+  /** Records seen before (an earlier pass, or twice in this read). */
+  duplicatesSkipped: number;
+  /** Records that belong to a neighbouring window (Graph's `le` is inclusive). */
+  outsideWindow: number;
+  deadLetters: number;
+  classes: MappedClass[];
+}
+
+export interface DeliverResult {
+  delivered: number;
+  perSink: Record<string, number>;
+}
+
+export interface ExpiryCredential {
+  kind: 'password' | 'certificate';
+  displayName: string;
+  keyId: string;
+  endDateTime: string;
+}
+
+export interface ExpiryReadResult {
+  source: 'graph' | 'config';
+  credentials: ExpiryCredential[];
+  /** Why the app could not be read (e.g. permission missing), when the config's date was used. */
+  note?: string;
+}
+
+export interface ReminderInput {
+  feed: string;
+  credential: ExpiryCredential;
+  /** Whole days until expiry; negative once expired. */
+  daysLeft: number;
+}
+
+export interface SourceCheck {
+  source: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+export interface CheckReport {
+  feed: string;
+  ok: boolean;
+  token: SourceCheck;
+  sources: SourceCheck[];
+  clockSkewSeconds?: number;
+  credentials?: ExpiryCredential[];
+}
+
+/** A feed's scheduling settings as the worker's config has them (no secrets), in milliseconds. */
+export interface FeedSettings {
+  feed: string;
+  sources: SourceName[];
+  windowMs: number;
+  everyMs: number;
+  lagMs: number;
+  sweepDelaysMs: number[];
+  initialLookbackMs: number;
+  maxWindowsPerRun: number;
+  retentionDays: number;
+  usersEveryMs: number;
+}
+
+/** The activities workflows call; the worker implements them with `createActivities(deps)`. */
+export interface IngestActivities {
+  describeFeed(feed: string): Promise<FeedSettings>;
+  refreshToken(feed: string): Promise<TokenInfo>;
+  fetchWindow(w: WindowPass): Promise<FetchResult>;
+  fetchUsersDelta(input: { feed: string; round: number; deltaLink?: string; windowStart: string }): Promise<FetchResult>;
+  mapWindow(w: WindowPass): Promise<MapResult>;
+  deliverWindow(w: WindowPass): Promise<DeliverResult>;
+  readCredentialExpiry(feed: string): Promise<ExpiryReadResult>;
+  sendReminder(input: ReminderInput): Promise<void>;
+  checkFeed(feed: string): Promise<CheckReport>;
+}
+
+/** Failure types activities raise (ApplicationFailure.type) that workflows branch on. */
+export const FAILURE_TYPES = {
+  /** Credentials, permission, licence, tenant: a person must act; retried slowly until fixed. */
+  configuration: 'EntraConfigurationError',
+  /** users/delta token no longer valid: start a full resync. */
+  syncStateNotFound: 'EntraSyncStateNotFound',
+  /** The feed is not in the worker's config. */
+  unknownFeed: 'EntraUnknownFeed',
+} as const;

@@ -1,0 +1,173 @@
+import {
+  ApplicationFailure, ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew, defineQuery, defineSignal,
+  isCancellation, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { WindowedSourceName } from './activity-types';
+import { tokenActivities } from './activity-proxies';
+import { windowWorkflowId } from './ids';
+import { ingestWindow, type IngestWindowInput } from './ingest-window';
+import type { RetryPacing } from './resilient';
+import { SA } from './search-attributes';
+import { countWindows, windowsBetween } from './windows';
+
+export interface BackfillInput {
+  feed: string;
+  source: WindowedSourceName;
+  from: string;
+  to: string;
+  /** Window size in ms; default: the feed's, so backfill and schedule produce the same window ids. */
+  windowMs?: number;
+  /** Windows read at the same time. */
+  concurrency: number;
+  pacing?: RetryPacing;
+  /** Carried over continue-as-new. */
+  state?: BackfillState;
+}
+
+export interface BackfillState {
+  nextIndex: number;
+  windowsDone: number;
+  windowsSkipped: number;
+  /** Windows that ended without completing (terminated by hand); start the backfill again to read them. */
+  windowsFailed: number;
+  eventsDelivered: number;
+  /** Workflow time when the backfill began (survives continue-as-new, for rate and ETA). */
+  startedAtMs: number;
+  paused: boolean;
+}
+
+export interface BackfillProgress extends BackfillState {
+  feed: string;
+  source: string;
+  from: string;
+  to: string;
+  windowsTotal: number;
+  running: number;
+  percent: number;
+  eventsPerSecond: number;
+  etaSeconds?: number;
+}
+
+export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+
+/** Windows started per run before continuing as new, so history stays small for a 30-day range. */
+const WINDOWS_PER_RUN = 200;
+
+/**
+ * Reads a past range as the same window workflows recurring ingestion uses (same ids, so a window the schedule already
+ * read is not read again), `concurrency` at a time. Pausing stops new windows (running ones finish); cancelling
+ * cancels the running windows, leaving completed ones delivered and the rest untouched.
+ */
+export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
+  const settings = await tokenActivities.describeFeed(input.feed);
+  const windowMs = input.windowMs ?? settings.windowMs;
+  const fromMs = Date.parse(input.from);
+  const toMs = Date.parse(input.to);
+  const now = Date.now();
+  const oldest = now - settings.retentionDays * 86_400_000;
+  if (!(fromMs < toMs)) throw ApplicationFailure.nonRetryable(`backfill range is empty: from ${input.from} is not before to ${input.to}`, 'EntraBadBackfillRange');
+  if (fromMs < oldest) {
+    throw ApplicationFailure.nonRetryable(
+      `backfill from ${input.from} is older than Graph keeps ${input.source} (${settings.retentionDays} days for feed ${input.feed}: oldest ${new Date(oldest).toISOString()}); nothing was started`,
+      'EntraBadBackfillRange');
+  }
+  if (toMs > now - settings.lagMs) {
+    throw ApplicationFailure.nonRetryable(`backfill to ${input.to} is not closed yet: it must be at least the feed's lag before now`, 'EntraBadBackfillRange');
+  }
+  const total = countWindows(fromMs, toMs, windowMs);
+  const state: BackfillState = input.state ?? { nextIndex: 0, windowsDone: 0, windowsSkipped: 0, windowsFailed: 0, eventsDelivered: 0, startedAtMs: now, paused: false };
+  const running = new Map<string, ChildWorkflowHandle<typeof ingestWindow>>();
+
+  const progress = (): BackfillProgress => {
+    const elapsed = Math.max(1, (Date.now() - state.startedAtMs) / 1000);
+    const done = state.windowsDone + state.windowsSkipped + state.windowsFailed;
+    const windowsPerSecond = done / elapsed;
+    return {
+      ...state, feed: input.feed, source: input.source, from: input.from, to: input.to, windowsTotal: total, running: running.size,
+      percent: total ? Math.round((1000 * done) / total) / 10 : 100,
+      eventsPerSecond: Math.round((10 * state.eventsDelivered) / elapsed) / 10,
+      etaSeconds: windowsPerSecond > 0 ? Math.round((total - done) / windowsPerSecond) : undefined,
+    };
+  };
+  const report = (): void => {
+    const p = progress();
+    upsertSearchAttributes([
+      { key: SA.progressPercent, value: p.percent }, { key: SA.eventsDelivered, value: p.eventsDelivered },
+      { key: SA.status, value: state.paused ? 'paused' : p.percent >= 100 ? 'done' : 'running' },
+    ]);
+    setCurrentDetails(
+      `**${p.percent}%** — windows ${p.windowsDone + p.windowsSkipped}/${p.windowsTotal} (${p.windowsSkipped} already read), ` +
+        `${p.eventsDelivered} events, ${p.eventsPerSecond}/s${p.etaSeconds !== undefined ? `, ETA ${p.etaSeconds}s` : ''}${state.paused ? ' — PAUSED' : ''}`,
+    );
+  };
+  setHandler(backfillProgressQuery, progress);
+  setHandler(pauseSignal, () => {
+    state.paused = true;
+    report();
+  });
+  setHandler(resumeSignal, () => {
+    state.paused = false;
+    report();
+  });
+
+  const windows = windowsBetween(fromMs, toMs, windowMs);
+  let startedThisRun = 0;
+  report();
+  for (;;) {
+    if (state.nextIndex >= windows.length) {
+      await condition(() => running.size === 0);
+      break;
+    }
+    await condition(() => !state.paused && running.size < input.concurrency);
+    if (startedThisRun >= WINDOWS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await condition(() => running.size === 0);
+      await continueAsNew<typeof backfill>({ ...input, windowMs, state });
+    }
+    const w = windows[state.nextIndex++]!;
+    startedThisRun++;
+    const now2 = Date.now();
+    const args: IngestWindowInput = {
+      feed: input.feed, source: input.source, windowStart: w.start, windowEnd: w.end, pacing: input.pacing,
+      // Sweeps whose time has passed add nothing for an old window: Graph shows every record within its latency.
+      sweepDelaysMs: settings.sweepDelaysMs.filter((d) => Date.parse(w.end) + d > now2),
+    };
+    const id = windowWorkflowId(input.feed, input.source, w.start);
+    try {
+      const handle = await startChild(ingestWindow, {
+        workflowId: id, args: [args],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        typedSearchAttributes: [
+          { key: SA.feed, value: input.feed }, { key: SA.source, value: input.source },
+          { key: SA.windowStart, value: new Date(w.start) }, { key: SA.kind, value: 'window' },
+        ],
+        staticSummary: `backfill window ${w.start} → ${w.end}`,
+      });
+      running.set(id, handle);
+      handle.result().then(
+        (totals) => {
+          running.delete(id);
+          state.windowsDone++;
+          state.eventsDelivered += totals.delivered;
+          report();
+        },
+        (err: unknown) => {
+          running.delete(id);
+          if (!isCancellation(err)) state.windowsFailed++;
+          report();
+        },
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Already read (or being read) by the schedule or an earlier backfill: exactly once holds, nothing to do.
+      state.windowsSkipped++;
+      report();
+    }
+  }
+  report();
+  return progress();
+}

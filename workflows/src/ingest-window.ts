@@ -1,0 +1,110 @@
+import {
+  continueAsNew, defineQuery, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { WindowedSourceName, WindowPass } from './activity-types';
+import { deliverActivities, fetchActivities, mapActivities, tokenActivities } from './activity-proxies';
+import { DEFAULT_PACING, type RetryPacing, type StepStatus, untilDone } from './resilient';
+import { SA } from './search-attributes';
+
+export interface WindowTotals {
+  fetched: number;
+  delivered: number;
+  late: number;
+  duplicatesSkipped: number;
+  outsideWindow: number;
+  deadLetters: number;
+  passesDone: number;
+}
+
+export interface IngestWindowInput {
+  feed: string;
+  source: WindowedSourceName;
+  windowStart: string;
+  windowEnd: string;
+  /** Re-reads after the window closed (ms after windowEnd) that deliver late records only. */
+  sweepDelaysMs: number[];
+  pacing?: RetryPacing;
+  /** Carried over continue-as-new. */
+  fromPass?: number;
+  totals?: WindowTotals;
+}
+
+export interface WindowProgress extends WindowTotals {
+  feed: string;
+  source: string;
+  windowStart: string;
+  windowEnd: string;
+  pass: number;
+  passes: number;
+  phase: 'waiting' | 'token' | 'fetch' | 'map' | 'deliver' | 'sleeping-until-sweep' | 'done';
+  status: StepStatus['status'];
+  lastError?: string;
+}
+
+export const windowProgressQuery = defineQuery<WindowProgress>('progress');
+
+const emptyTotals = (): WindowTotals => ({ fetched: 0, delivered: 0, late: 0, duplicatesSkipped: 0, outsideWindow: 0, deadLetters: 0, passesDone: 0 });
+
+/**
+ * One time window of one source of one feed: read it, map it, deliver it, then read it again at each sweep delay
+ * and deliver only what appeared late. Events travel between the activities by reference (claim checks in the
+ * worker's blob store); this history holds counts and times only.
+ */
+export async function ingestWindow(input: IngestWindowInput): Promise<WindowTotals> {
+  const pacing = input.pacing ?? DEFAULT_PACING;
+  const totals = input.totals ?? emptyTotals();
+  const passes = 1 + input.sweepDelaysMs.length;
+  const step: StepStatus = { status: 'running', attempts: 0 };
+  let pass = input.fromPass ?? 0;
+  let phase: WindowProgress['phase'] = 'waiting';
+  setHandler(windowProgressQuery, () => ({
+    feed: input.feed, source: input.source, windowStart: input.windowStart, windowEnd: input.windowEnd,
+    pass, passes, phase, status: step.status, lastError: step.lastError, ...totals,
+  }));
+
+  for (; pass < passes; pass++) {
+    if (pass > 0) {
+      const due = Date.parse(input.windowEnd) + input.sweepDelaysMs[pass - 1]!;
+      phase = 'sleeping-until-sweep';
+      setCurrentDetails(`Pass ${pass} of ${passes - 1} sweeps due at ${new Date(due).toISOString()}; delivered ${totals.delivered} so far`);
+      if (due > Date.now()) await sleep(due - Date.now());
+    }
+    const w: WindowPass = { feed: input.feed, source: input.source, windowStart: input.windowStart, windowEnd: input.windowEnd, pass };
+    const label = pass === 0 ? 'first read' : `sweep ${pass}`;
+    const result = await untilDone(async () => {
+      phase = 'token';
+      await tokenActivities.refreshToken.executeWithOptions(
+        { summary: `token for ${input.feed}` }, [input.feed]);
+      phase = 'fetch';
+      const fetched = await fetchActivities.fetchWindow.executeWithOptions(
+        { summary: `fetch ${input.source} ${label}` }, [w]);
+      phase = 'map';
+      const mapped = await mapActivities.mapWindow.executeWithOptions(
+        { summary: `map ${fetched.records} records to OCSF` }, [w]);
+      phase = 'deliver';
+      const delivered = await deliverActivities.deliverWindow.executeWithOptions(
+        { summary: `deliver ${mapped.newRecords} new events` }, [w]);
+      return { fetched, mapped, delivered };
+    }, step, pacing);
+
+    totals.fetched += result.fetched.records;
+    totals.delivered += result.delivered.delivered;
+    totals.duplicatesSkipped += result.mapped.duplicatesSkipped;
+    totals.outsideWindow += result.mapped.outsideWindow;
+    totals.deadLetters += result.mapped.deadLetters;
+    if (pass > 0) totals.late += result.delivered.delivered;
+    totals.passesDone = pass + 1;
+    upsertMemo({ totals });
+    upsertSearchAttributes([{ key: SA.eventsDelivered, value: totals.delivered }]);
+    setCurrentDetails(
+      `${label}: fetched ${result.fetched.records} records in ${result.fetched.pages} pages, delivered ${result.delivered.delivered} new ` +
+        `(${result.mapped.duplicatesSkipped} already delivered, ${result.mapped.deadLetters} dead letters)`,
+    );
+    if (pass + 1 < passes && workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass + 1, totals });
+    }
+  }
+  phase = 'done';
+  upsertSearchAttributes([{ key: SA.status, value: 'done' }]);
+  return totals;
+}

@@ -1,0 +1,45 @@
+import { isCancellation, sleep, upsertSearchAttributes, setCurrentDetails } from '@temporalio/workflow';
+import { FAILURE_TYPES } from './activity-types';
+import { failureMessage, failureType } from './activity-proxies';
+import { SA } from './search-attributes';
+
+export interface RetryPacing {
+  /** Wait after a configuration failure (bad or expired secret, missing permission or licence). */
+  blockedRetryMs: number;
+  /** Wait after an activity used up its own retries on transient failures. */
+  transientRetryMs: number;
+}
+
+export const DEFAULT_PACING: RetryPacing = { blockedRetryMs: 5 * 60_000, transientRetryMs: 60_000 };
+
+export interface StepStatus {
+  status: 'running' | 'blocked' | 'retrying' | 'done';
+  lastError?: string;
+  attempts: number;
+}
+
+/**
+ * Runs `step` until it succeeds. Ingestion never gives a window up: a failure that needs a person (expired secret)
+ * marks the workflow "blocked" where the Web UI and `temporal workflow list --query` show it, then tries again, so
+ * the feed recovers by itself once the cause is fixed. Cancellation still ends it.
+ */
+export async function untilDone<T>(step: () => Promise<T>, state: StepStatus, pacing: RetryPacing): Promise<T> {
+  for (;;) {
+    try {
+      const result = await step();
+      if (state.status !== 'running') upsertSearchAttributes([{ key: SA.status, value: 'ok' }]);
+      state.status = 'running';
+      state.lastError = undefined;
+      return result;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      state.attempts++;
+      const blocked = failureType(err) === FAILURE_TYPES.configuration;
+      state.status = blocked ? 'blocked' : 'retrying';
+      state.lastError = failureMessage(err);
+      upsertSearchAttributes([{ key: SA.status, value: state.status }]);
+      setCurrentDetails(`**${state.status}** (attempt ${state.attempts}): ${state.lastError}`);
+      await sleep(blocked ? pacing.blockedRetryMs : pacing.transientRetryMs);
+    }
+  }
+}
