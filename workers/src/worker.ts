@@ -86,7 +86,10 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
     worker,
     metrics,
     metricsPort: served?.port,
-    shutdown: () => worker.shutdown(),
+    shutdown: () => {
+      // Idempotent: a SIGINT may already have started the worker's own shutdown.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
     async run() {
       try {
         await worker.run();

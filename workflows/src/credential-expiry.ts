@@ -3,10 +3,13 @@ import {
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { ExpiryCredential, ExpiryReadResult } from './activity-types';
-import { adminActivities } from './activity-proxies';
+import { adminActivities, failureMessage } from './activity-proxies';
 import { DAY_MS, daysLeft, planReminders } from './reminders';
 import { SA } from './search-attributes';
 
+
+/** How soon a reminder whose notifier failed (after the activity's own retries) is tried again. */
+const SEND_RETRY_MS = 15 * 60_000;
 
 export interface CredentialExpiryInput {
   feed: string;
@@ -81,17 +84,25 @@ export async function credentialExpiry(input: CredentialExpiryInput): Promise<vo
     for (const key of [...sent]) if (!live.some((c) => key.startsWith(`${c.keyId}@`))) sent.delete(key);
     const plan = planReminders(live, reminderDays, sent, now);
     nextAt = plan.nextAt;
+    // A notifier that stays down must not end the watch: the reminder is not marked sent and is tried again soon.
+    let sendFailure: string | undefined;
     for (const { credential, markers } of plan.due) {
-      await adminActivities.sendReminder({ feed: input.feed, credential, daysLeft: daysLeft(Date.parse(credential.endDateTime), now) });
-      for (const m of markers) sent.add(m);
+      try {
+        await adminActivities.sendReminder({ feed: input.feed, credential, daysLeft: daysLeft(Date.parse(credential.endDateTime), now) });
+        for (const m of markers) sent.add(m);
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        sendFailure = failureMessage(err);
+      }
     }
     const s = status();
     upsertMemo({ credentials: s.credentials.map((c) => ({ name: c.displayName, keyId: c.keyId, endDateTime: c.endDateTime, daysLeft: c.daysLeft })) });
     setCurrentDetails(
       s.credentials.map((c) => `${c.kind} "${c.displayName}" ${c.daysLeft >= 0 ? `expires in ${c.daysLeft} days` : `EXPIRED ${-c.daysLeft} days ago`}`).join('; ') +
-        (s.nextReminderAt ? `; next reminder ${s.nextReminderAt}` : ''),
+        (s.nextReminderAt ? `; next reminder ${s.nextReminderAt}` : '') +
+        (sendFailure ? `; a reminder could not be sent (${sendFailure}), trying again in 15 minutes` : ''),
     );
-    const wait = Math.min(recheckEveryMs, nextAt !== undefined ? nextAt - Date.now() : recheckEveryMs);
+    const wait = Math.min(recheckEveryMs, nextAt !== undefined ? nextAt - Date.now() : recheckEveryMs, sendFailure ? SEND_RETRY_MS : Infinity);
     await condition(() => rotated, Math.max(1000, wait));
     if (iteration >= 100 || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof credentialExpiry>({ ...input, sent: [...sent] });

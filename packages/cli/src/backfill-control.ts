@@ -74,7 +74,7 @@ export function backfillHandle(client: Client, target: BackfillTarget | { workfl
 }
 
 export type BackfillState =
-  | { state: 'running'; progress?: BackfillProgress }
+  | { state: 'running'; progress?: BackfillProgress; note?: string }
   | { state: 'completed'; progress: BackfillProgress }
   | { state: 'closed'; status: string };
 
@@ -84,8 +84,10 @@ export async function backfillState(handle: BackfillHandle): Promise<BackfillSta
   if (status.name === 'RUNNING') {
     try {
       return { state: 'running', progress: await handle.query(backfillProgressQuery) };
-    } catch {
-      return { state: 'running' }; // no worker is polling right now: the workflow waits, nothing is lost
+    } catch (err) {
+      // The query is registered once the workflow has read the feed's settings: until then it is starting.
+      if ((err as Error).name === 'QueryNotRegisteredError') return { state: 'running', note: 'starting: reading the feed settings' };
+      return { state: 'running', note: 'no worker answered (is a worker polling its task queue?); the backfill waits, nothing is lost' };
     }
   }
   if (status.name === 'COMPLETED') return { state: 'completed', progress: await handle.result() };

@@ -98,14 +98,14 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     const loaded = { config: parseConfigText(text, configFile), baseDir: opts.dataDir, source: configFile };
 
     process.env.TEMPORAL_ADDRESS = server.address;
-    const worker = await createIngestWorker({ loaded, address: server.address, metricsPort: opts.metricsPort, logger: log.child('worker') });
+    const worker = await createIngestWorker({ loaded, address: server.address, metricsPort: opts.metricsPort, logger: log.child('worker'), shutdownGraceTime: '5s' });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
       await running;
     });
 
-    const t = await connectTemporal(loaded.config);
+    const t = await connectTemporal(loaded.config, loaded.baseDir);
     let schedules: ScheduleSummary[];
     try {
       schedules = await ensureSchedules(t.client, loaded.config.feeds[0]!, t.target.taskQueue, { triggerNow: true });

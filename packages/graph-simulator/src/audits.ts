@@ -147,8 +147,8 @@ function target(type: string, position: number, a: CatalogActivity, r: Rng, tena
     }
     case 'Group': {
       const g = r.pick(tenant.groups);
-      const mods = primary ? [] : [];
-      const groupMods = a.targetTypes.length > 1 ? [prop('Group.ObjectID', null, g.id), prop('Group.DisplayName', null, g.displayName)] : mods;
+      // Membership changes describe the group on the member side, as Entra does.
+      const groupMods = a.targetTypes.length > 1 ? [prop('Group.ObjectID', null, g.id), prop('Group.DisplayName', null, g.displayName)] : [];
       return base(g.id, g.displayName, groupMods, { groupType: g.groupTypes.includes('Unified') ? 'unifiedGroups' : 'azureAD' });
     }
     case 'Role': {

@@ -29,9 +29,13 @@ export function envelope(
     activity_id: activityId,
     activity_name: activityName,
     category_uid: info.categoryUid,
+    category_name: info.categoryName,
     class_uid: classUid,
+    class_name: info.caption,
     type_uid: classUid * 100 + activityId,
+    type_name: `${info.caption}: ${activityName}`,
     severity_id: severityId,
+    severity: SEVERITY_CAPTIONS[severityId],
     time,
     metadata: undefined as unknown as OcsfMetadata, // set by metadata(); keeps the key's position
   };

@@ -93,7 +93,8 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
           seen.add(id);
           let event;
           try {
-            event = mapRecord(w.source, record, { tenantId: feed.config.tenantId });
+            // Users carry no time of their own: the round's start makes the event, and a retry's bytes, deterministic.
+            event = mapRecord(w.source, record, { tenantId: feed.config.tenantId, observedTime: startMs });
           } catch (err) {
             letters.push({ ...ctxBase, reason: `cannot map: ${(err as Error).message}`, recordId: id, payload: record });
             continue;

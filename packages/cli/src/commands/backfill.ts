@@ -152,9 +152,10 @@ export function registerBackfillCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify({ workflowId: h.workflowId, ...s }, null, 2)}\n`);
           return;
         }
-        if (s.state === 'closed') process.stdout.write(`${h.workflowId}: ${s.status.toLowerCase()}\n`);
-        else if (!s.progress) process.stdout.write(`${h.workflowId}: running, but no worker answered (is a worker polling its task queue?)\n`);
-        else process.stdout.write(`${h.workflowId}: ${s.state}: ${progressLine(s.progress)}\n`);
+        const text = s.state === 'closed' ? s.status.toLowerCase()
+          : s.progress ? `${s.state}: ${progressLine(s.progress)}`
+          : `running, ${(s.state === 'running' && s.note) || 'no progress yet'}`;
+        process.stdout.write(`${h.workflowId}: ${text}\n`);
       }));
 
   control('cancel', 'cancel: running windows are cancelled, completed ones stay delivered, no new ones start').action((opts: TargetOpts) =>

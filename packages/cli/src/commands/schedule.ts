@@ -23,7 +23,7 @@ async function onEach(opts: ScheduleOpts, verb: string, act: (id: string, handle
   if (!opts.feed) throw new UsageError(`schedule ${verb} needs --feed`);
   const loaded = loadConfigOption(opts.config);
   const feed = findFeed(loaded.config, opts.feed);
-  const t = await connectTemporal(loaded.config);
+  const t = await connectTemporal(loaded.config, loaded.baseDir);
   try {
     for (const source of sourcesOf(opts, enabledSources(feed))) {
       const id = scheduleId(feed.id, source);
@@ -46,7 +46,7 @@ export function registerScheduleCommand(program: Command): void {
       if (!opts.feed) throw new UsageError('schedule create needs --feed');
       const loaded = loadConfigOption(opts.config);
       const feed = findFeed(loaded.config, opts.feed);
-      const t = await connectTemporal(loaded.config);
+      const t = await connectTemporal(loaded.config, loaded.baseDir);
       try {
         for (const s of await ensureSchedules(t.client, feed, t.target.taskQueue, { triggerNow: opts.trigger })) {
           process.stdout.write(`${s.created ? 'created' : 'updated'}: ${s.scheduleId} every ${s.every}\n`);

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startBackfill } from './starts';
+import { startSimulator } from '@entra-ingest/graph-simulator';
+import { alignDown, backfillWorkflowId, windowWorkflowId, windowsBetween } from '@entra-ingest/workflows';
+import { addTotals, historyTotals, type HistoryTotals } from './history';
+import type { PlainResult } from './plain-loop';
+import { RssSampler } from './rss';
+import { BENCH_CLIENT_ID, benchTenant, forkChild, startWorkerProcess, writeBenchConfig, type Temporal } from './stack';
+import { round } from './stats';
+
+const HOUR = 3_600_000;
+/** A large tenant: 100,000 directory audits a day. The range grows with the record count, the density does not. */
+const RECORDS_PER_HOUR = 100_000 / 24;
+
+export interface EndToEndRun {
+  records: number;
+  windows: number;
+  temporal: { seconds: number; eventsPerSecond: number; events: number; peakRssMb: number; startRssMb: number; lastRssMb: number; hwmMb: number };
+  plain: { seconds: number; eventsPerSecond: number; events: number; peakRssMb: number };
+  ratioToPlain: number;
+  history: HistoryTotals & { backfillBytes: number; windowBytes: number; bytesPer1000: number; eventsPer1000: number };
+  sameOutput: boolean;
+}
+
+export interface EndToEndResult {
+  /** Of the largest run. */
+  ratioToPlain: number;
+  historyBytesPer1000: number;
+  historyEventsPer1000: number;
+  activities: number;
+  peakRssMb: number;
+  runs: EndToEndRun[];
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * Section 2: a backfill through Temporal (dev server, the production worker as a child process, file sink) against
+ * the plain loop over the same windows, for each record count. Throttling off; same concurrency for both.
+ */
+export async function benchEndToEnd(temporal: Temporal, workDir: string, opts: { sizes: number[]; concurrency: number; windowHours: number }): Promise<EndToEndResult> {
+  const runs: EndToEndRun[] = [];
+  for (const records of opts.sizes) runs.push(await oneSize(temporal, workDir, records, opts.concurrency, opts.windowHours));
+  const largest = runs[runs.length - 1]!;
+  return {
+    ratioToPlain: largest.ratioToPlain,
+    historyBytesPer1000: largest.history.bytesPer1000,
+    historyEventsPer1000: largest.history.eventsPer1000,
+    activities: largest.history.activities,
+    peakRssMb: Math.max(...runs.map((r) => r.temporal.peakRssMb)),
+    runs,
+    parameters: {
+      source: 'directoryAudits', recordsPerHour: Math.round(RECORDS_PER_HOUR), window: `${opts.windowHours}h`, concurrency: opts.concurrency,
+      validateEvents: true, sink: 'file (NDJSON, fsync + rename per part)', throttling: 'off', simulator: 'HTTPS, same process as the bench',
+      rss: 'worker child process: VmRSS from /proc/<pid>/status sampled every 200 ms while the backfill runs (peak); VmHWM (incl. start-up bundling) beside it',
+    },
+  };
+}
+
+async function oneSize(temporal: Temporal, workDir: string, records: number, concurrency: number, windowHours: number): Promise<EndToEndRun> {
+  const windowMs = windowHours * HOUR;
+  const hours = Math.ceil(records / RECORDS_PER_HOUR / windowHours) * windowHours;
+  const historyDays = Math.ceil((hours + 2 * windowHours) / 24) + 1;
+  const t = benchTenant(100 + runsStarted++, BENCH_CLIENT_ID);
+  const sim = await startSimulator({
+    tenants: [t.tenant], bulk: Math.round(RECORDS_PER_HOUR * 24 * historyDays), historyDays,
+    throttle: { enabled: false }, latency: { p50Seconds: 0, maxSeconds: 0, tailShare: 0 },
+  });
+  const dir = path.join(workDir, `e2e-${records}`);
+  try {
+    const feed = `e2e${records}`;
+    const spec = { id: feed, tenant: t, window: `${windowHours}h`, lag: '1m', rateLimit: { requests: 100_000, per: '1s' } };
+    const temporalCfg = writeBenchConfig(path.join(dir, 'temporal'), sim, [spec]);
+    const plainCfg = writeBenchConfig(path.join(dir, 'plain'), sim, [spec]);
+    const to = alignDown(Date.now(), windowMs) - windowMs;
+    const from = to - hours * HOUR;
+    const windows = windowsBetween(from, to, windowMs);
+
+    // The baseline first, in its own process like the worker, with the simulator here in the bench process.
+    const plainChild = await forkChild('plain-main.js', [plainCfg.source, JSON.stringify(windows), String(concurrency)], path.join(dir, 'plain.log'));
+    const plainRss = new RssSampler(plainChild.child.pid!);
+    const plain = (await plainChild.result) as PlainResult;
+    const plainMem = plainRss.stop();
+    await plainChild.stop();
+
+    const taskQueue = `bench-e2e-${records}`;
+    const worker = await startWorkerProcess(temporalCfg, temporal.server.address, taskQueue, path.join(dir, 'worker.log'));
+    const rss = new RssSampler(worker.child.pid!);
+    const started = process.hrtime.bigint();
+    const handle = await startBackfill(temporal.client, {
+      feed, source: 'directoryAudits', from: new Date(from).toISOString(), to: new Date(to).toISOString(), concurrency, taskQueue,
+    });
+    const result = await handle.result();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const mem = rss.stop();
+    await worker.stop();
+    if (result.windowsDone !== windows.length || result.windowsFailed !== 0) {
+      throw new Error(`backfill of ${records} records read ${result.windowsDone}/${windows.length} windows (${result.windowsFailed} failed)`);
+    }
+    const parent = await historyTotals(temporal.client, [backfillWorkflowId(feed, 'directoryAudits', new Date(from).toISOString(), new Date(to).toISOString())]);
+    const children = await historyTotals(temporal.client, windows.map((w) => windowWorkflowId(feed, 'directoryAudits', w.start)));
+    const history = { ...addTotals(parent, children), backfillBytes: parent.bytes, windowBytes: children.bytes };
+    const sameOutput = sinkFingerprint(path.join(temporalCfg.baseDir, 'data/ocsf')) === sinkFingerprint(path.join(plainCfg.baseDir, 'data/ocsf'));
+    const events = result.eventsDelivered;
+    return {
+      records: events,
+      windows: windows.length,
+      temporal: { seconds: round(seconds, 1), eventsPerSecond: Math.round(events / seconds), events, peakRssMb: mem.peakMb, startRssMb: mem.firstMb, lastRssMb: mem.lastMb, hwmMb: mem.hwmMb },
+      plain: { seconds: round(plain.seconds, 1), eventsPerSecond: Math.round(plain.events / plain.seconds), events: plain.events, peakRssMb: plainMem.peakMb },
+      ratioToPlain: round(events / seconds / (plain.events / plain.seconds), 3),
+      history: { ...history, bytesPer1000: Math.round((history.bytes * 1000) / events), eventsPer1000: round((history.events * 1000) / events, 1) },
+      sameOutput,
+    };
+  } finally {
+    await sim.close();
+    // A million events are a gigabyte of NDJSON per path: keep the logs, not the data.
+    fs.rmSync(path.join(dir, 'temporal/data'), { recursive: true, force: true });
+    fs.rmSync(path.join(dir, 'plain/data'), { recursive: true, force: true });
+  }
+}
+
+let runsStarted = 0;
+
+/** File names (relative) and sizes of everything a file sink wrote: equal for equal output, cheap for a gigabyte. */
+function sinkFingerprint(root: string): string {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(`${path.relative(root, p)}:${fs.statSync(p).size}`);
+    }
+  };
+  walk(root);
+  return out.sort().join('\n');
+}

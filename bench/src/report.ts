@@ -1,0 +1,79 @@
+import type { EndToEndResult } from './end-to-end';
+import type { FreshnessResult } from './freshness';
+import type { GraphLimitResult } from './graph-limit';
+import type { MachineInfo } from './machine';
+import type { MappingResult } from './mapping';
+import type { SimulatorSpeed } from './simulator-speed';
+
+export interface BenchResults {
+  mode: 'quick' | 'full';
+  startedAt: string;
+  wallSeconds: number;
+  machine: MachineInfo;
+  mapping?: MappingResult;
+  simulator?: SimulatorSpeed;
+  endToEnd?: EndToEndResult;
+  graphLimit?: GraphLimitResult;
+  freshness?: FreshnessResult;
+}
+
+type Row = [section: string, figure: string, measured: string, target: string, verdict: string];
+
+const n = (v: number): string => Math.round(v).toLocaleString('en-US');
+const mb = (v: number): string => `${n(v)} MB`;
+const check = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+/** The results as one plain-text table (targets beside the figures) and a header naming machine and versions. */
+export function renderTable(r: BenchResults): string {
+  const rows: Row[] = [];
+  const m = r.mapping;
+  if (m) {
+    for (const s of m.sources) {
+      rows.push(['1 mapping', `${s.source}: parse→map→serialize`, `${n(s.recordsPerSecond)} rec/s = ${s.ratioToFloor.toFixed(2)}× floor (${n(s.floorRecordsPerSecond)}/s)`, '≥ 0.70× floor', check(s.ratioToFloor >= 0.7)]);
+    }
+    rows.push(['1 mapping', 'Ajv validation per event', m.sources.map((s) => `${s.source} ${s.validateMicrosPerEvent} µs`).join(', '), '', '']);
+  }
+  const e = r.endToEnd;
+  if (e) {
+    for (const run of e.runs) {
+      const k = `${n(run.records / 1000)}k`;
+      rows.push(['2 end to end', `${k}: Temporal vs plain loop`, `${n(run.temporal.eventsPerSecond)} vs ${n(run.plain.eventsPerSecond)} ev/s = ${run.ratioToPlain.toFixed(2)}×`, '≥ 0.80×', check(run.ratioToPlain >= 0.8)]);
+      rows.push(['2 end to end', `${k}: time, worker peak RSS`, `${run.temporal.seconds} s (plain ${run.plain.seconds} s), ${mb(run.temporal.peakRssMb)} (plain ${mb(run.plain.peakRssMb)})`, '< 300 MB', check(run.temporal.peakRssMb < 300)]);
+      rows.push(['2 end to end', `${k}: history per 1,000 records`, `${n(run.history.bytesPer1000)} B, ${run.history.eventsPer1000} events (${n(run.history.runs)} runs, ${n(run.history.activities)} activities, ${run.history.activityRetries} retries)`, '< 2 KB', check(run.history.bytesPer1000 < 2048)]);
+      if (!run.sameOutput) rows.push(['2 end to end', `${k}: output`, 'Temporal and plain files DIFFER', 'same files', 'MISSED']);
+    }
+    if (e.runs.length > 1) {
+      const [a, b] = [e.runs[0]!, e.runs[e.runs.length - 1]!];
+      const timeRatio = b.temporal.seconds / a.temporal.seconds;
+      const recordRatio = b.records / a.records;
+      rows.push(['2 end to end', `scale ${n(a.records / 1000)}k → ${n(b.records / 1000)}k`, `time ×${timeRatio.toFixed(1)} for records ×${recordRatio.toFixed(1)}; RSS ${mb(a.temporal.peakRssMb)} → ${mb(b.temporal.peakRssMb)}`, 'linear time, flat RSS', check(timeRatio <= recordRatio * 1.25 && b.temporal.peakRssMb <= a.temporal.peakRssMb * 1.25)]);
+    }
+  }
+  const g = r.graphLimit;
+  if (g) {
+    for (const [label, s] of [['1 tenant', g.single], [`${g.multi.tenants} tenants, one app`, g.multi]] as const) {
+      rows.push(['3 Graph limit', `${label}: request rate`, `${s.achievedPer10s} of ${s.allowedPer10s} per 10 s = ${s.fractionOfAllowed.toFixed(3)} (app limit: ${s.fractionOfAppLimit.toFixed(2)})`, '≥ 0.95', check(s.fractionOfAllowed >= 0.95)]);
+      rows.push(['3 Graph limit', `${label}: 429s, events/s, lost windows`, `${n(s.throttled429)} 429s, ${n(s.eventsPerSecond)} ev/s, ${s.lostWindows + s.windowsFailed} lost, ${n(s.events)}/${n(s.expectedEvents)} events`, '0 lost', check(s.lostWindows + s.windowsFailed === 0 && s.events === s.expectedEvents)]);
+    }
+  }
+  const f = r.freshness;
+  if (f) {
+    rows.push(['4 freshness', 'visible in Graph → in the sink', `p50 ${f.p50Seconds} s, p95 ${f.p95Seconds} s, max ${f.maxSeconds} s (${n(f.measured)} records, ${f.pending} awaiting sweeps)`, `p95 < ${f.targetSeconds} s`, check(f.p95Seconds < f.targetSeconds)]);
+  }
+  const s = r.simulator;
+  if (s) rows.push(['5 simulator', 'directory audits served', `${n(s.recordsPerSecond)} rec/s (${n(s.records)} in ${s.seconds} s)`, 'not the bottleneck', e ? check(s.recordsPerSecond > Math.max(...e.runs.map((x) => x.plain.eventsPerSecond))) : '']);
+
+  const head: Row = ['section', 'figure', 'measured', 'target', ''];
+  const widths = head.map((_, i) => Math.max(...[head, ...rows].map((row) => row[i]!.length)));
+  const line = (row: Row): string => row.map((c, i) => c.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const mc = r.machine;
+  return [
+    `entra-ingest bench (${r.mode}), ${r.startedAt}, ${Math.round(r.wallSeconds)} s`,
+    `machine: ${mc.cpus} CPUs (${mc.cpuModel}), ${mc.memoryGb} GB, ${mc.platform}`,
+    `versions: node ${mc.node}, ${mc.temporalCli}, ${Object.entries(mc.packages).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    '',
+    line(head),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...rows.map(line),
+  ].join('\n');
+}

@@ -1,0 +1,84 @@
+// The chaos run's HTTP destination: it accepts each Idempotency-Key once (a repeat is answered 200 and ignored, as a
+// well-behaved receiver would), records the OCSF record ids of what it accepted, and can be told to fail with 503.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface AcceptedEvent {
+  source: string;
+  /** The batch's window segment of the key: for users, the round; duplicates are counted per scope. */
+  scope: string;
+  id: string;
+}
+
+export interface IdempotentReceiver {
+  url: string;
+  /** Every event of every accepted batch, in arrival order (one entry per accepted copy). */
+  accepted(): AcceptedEvent[];
+  stats(): { batches: number; repeatsIgnored: number; failedOn503: number; badRequests: number };
+  /** While on, every request is answered 503 and nothing is recorded. */
+  setFailing(on: boolean): void;
+  close(): Promise<void>;
+}
+
+/** `<feed>/<source>/<window>/p<pass>/<class>[/<part>]/<index>`, as the HTTP sink builds it. */
+function parseKey(key: string): { source: string; window: string } | undefined {
+  const parts = key.split('/');
+  return parts.length >= 6 ? { source: parts[1]!, window: parts[2]! } : undefined;
+}
+
+export async function startReceiver(): Promise<IdempotentReceiver> {
+  const seen = new Set<string>();
+  const events: AcceptedEvent[] = [];
+  const counts = { batches: 0, repeatsIgnored: 0, failedOn503: 0, badRequests: 0 };
+  let failing = false;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (failing) {
+        counts.failedOn503++;
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('receiver unavailable (chaos)');
+        return;
+      }
+      const key = req.headers['idempotency-key'];
+      const parsed = typeof key === 'string' ? parseKey(key) : undefined;
+      if (!parsed) {
+        counts.badRequests++;
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('missing or malformed Idempotency-Key');
+        return;
+      }
+      if (seen.has(key as string)) {
+        counts.repeatsIgnored++;
+        res.writeHead(200).end();
+        return;
+      }
+      let ids: string[];
+      try {
+        ids = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean)
+          .map((line) => (JSON.parse(line) as { metadata: { uid: string } }).metadata.uid);
+      } catch (err) {
+        counts.badRequests++;
+        res.writeHead(400, { 'content-type': 'text/plain' }).end(`not NDJSON of OCSF events: ${(err as Error).message}`);
+        return;
+      }
+      seen.add(key as string);
+      counts.batches++;
+      for (const id of ids) events.push({ source: parsed.source, scope: parsed.window, id });
+      res.writeHead(200).end();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ingest`,
+    accepted: () => events,
+    stats: () => ({ ...counts }),
+    setFailing: (on) => {
+      failing = on;
+    },
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
