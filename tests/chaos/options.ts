@@ -32,7 +32,7 @@ export const FULL_RUN: ChaosOptions = {
 
 /** The form that runs in the normal suite: the same chaos, smaller and faster (must finish in 4 minutes). */
 export const SHORT_RUN: ChaosOptions = {
-  events: 20_000, durationMs: 75_000, workers: 2, kills: 2, seed: 7, historyHours: 6, window: '15m',
+  events: 20_000, durationMs: 75_000, workers: 2, kills: 2, seed: 7, historyHours: 6, window: '10m',
   backfillConcurrency: 2, receiverOutageMs: 12_000, drainTimeoutMs: 140_000, keepDir: false,
 };
 
@@ -40,7 +40,7 @@ export class ChaosUsageError extends Error {
   override name = 'ChaosUsageError';
 }
 
-const USAGE = 'usage: pnpm test:chaos [--events N] [--duration 10m] [--workers 2] [--kills 5] [--seed S] [--history-hours H] ' +
+const USAGE = 'usage: pnpm test:chaos [--short] [--events N] [--duration 10m] [--workers 2] [--kills 5] [--seed S] [--history-hours H] ' +
   '[--window 20m] [--concurrency C] [--outage 60s] [--drain 15m] [--keep]';
 
 function positiveInt(flag: string, text: string | undefined, min = 1): number {
@@ -58,9 +58,9 @@ function durationMs(flag: string, text: string | undefined): number {
   }
 }
 
-/** Parses `--events N --duration 10m --workers 2 --kills 5 --seed S …` over the full run's defaults. */
+/** Parses `--events N --duration 10m --workers 2 --kills 5 --seed S …` over the full run's defaults (`--short`: the CI form's). */
 export function parseChaosArgs(argv: string[], base: ChaosOptions = FULL_RUN): ChaosOptions {
-  const o: ChaosOptions = { ...base };
+  const o: ChaosOptions = { ...(argv.includes('--short') ? SHORT_RUN : base) };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -80,6 +80,7 @@ export function parseChaosArgs(argv: string[], base: ChaosOptions = FULL_RUN): C
       case '--outage': o.receiverOutageMs = durationMs(flag, takes()); break;
       case '--drain': o.drainTimeoutMs = durationMs(flag, takes()); break;
       case '--keep': o.keepDir = true; break;
+      case '--short': break;
       case '--help': case '-h': throw new ChaosUsageError(USAGE);
       default: throw new ChaosUsageError(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
     }

@@ -176,11 +176,11 @@ async function runPlan(c: Ctx, plan: ChaosPlan, phaseStart: number, restartServe
     await restartServer();
   })();
   const secret = (async () => {
-    // At the planned moment, or earlier once half the backfill is read: windows must still be in flight to block.
+    // At the planned moment, or earlier once 30% of the backfill is read: windows must still be in flight to block.
     for (;;) {
       if (Date.now() >= phaseStart + plan.secretExpiryAtMs) break;
       const p = await backfillProgress(c);
-      if (p && p.percent >= 50) break;
+      if (p && p.percent >= 30) break;
       await sleep(1000);
     }
     c.simulator.expireSecret(TENANT, CLIENT);
@@ -284,9 +284,9 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
       caOut: path.join(dir, 'ca.pem'), seed: opts.seed, tenants: [tenant(secret)],
       historyDays: opts.historyHours / 24, bulk: opts.events, latency: LATENCY, faults: FAULTS,
       throttle: { enabled: true, perTenantPer10s: 40 },
-      // Short-lived tokens: msal renews 5 minutes before expiry, so a token is reused for ~20 s only and an expired
-      // secret shows within seconds.
-      tokenLifetimeSeconds: 320,
+      // Short-lived tokens: msal renews 5 minutes before expiry, so a token is reused for a few seconds only and an
+      // expired secret shows at once (every token request is a sign-in with the secret).
+      tokenLifetimeSeconds: 305,
     });
     receiver = await startReceiver();
     const cfgText = stringify(feedConfig(simulator.url, receiver.url, opts));

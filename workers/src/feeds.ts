@@ -26,7 +26,7 @@ export class FeedRuntime {
   settings(): FeedSettings {
     const f = this.config;
     return {
-      feed: f.id, sources: enabledSources(f), windowMs: f.window, everyMs: f.every, lagMs: f.lag, sweepDelaysMs: f.sweeps,
+      feed: f.id, tenantId: f.tenantId, sources: enabledSources(f), windowMs: f.window, everyMs: f.every, lagMs: f.lag, sweepDelaysMs: f.sweeps,
       initialLookbackMs: f.initialLookback, maxWindowsPerRun: f.maxWindowsPerRun, retentionDays: f.retentionDays,
       usersEveryMs: f.usersEvery,
     };

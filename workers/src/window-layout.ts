@@ -25,7 +25,6 @@ export function passPrefix(w: WindowPass): string {
 
 export const pagesPrefix = (w: WindowPass): string => `${passPrefix(w)}/pages`;
 export const pageKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.json`;
-export const pageCountKey = (w: WindowPass): string => `${passPrefix(w)}/pages.json`;
 export const eventsPrefix = (w: WindowPass): string => `${passPrefix(w)}/events`;
 export const eventsIndexKey = (w: WindowPass): string => `${passPrefix(w)}/events.json`;
 export const deliveredKey = (w: WindowPass): string => `${passPrefix(w)}/delivered.json`;

@@ -1,6 +1,7 @@
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { type LoadedConfig, type Logger, createLogger, temporalTarget } from '@entra-ingest/config';
+import { type FeedConfig, type LoadedConfig, type Logger, createLogger, temporalTarget } from '@entra-ingest/config';
+import { graphTaskQueue } from '@entra-ingest/workflows';
 import { dataConverterFromConfig } from '@entra-ingest/codec';
 import { createEventValidator } from '@entra-ingest/ocsf';
 import { FileBlobStore } from '@entra-ingest/store';
@@ -53,6 +54,16 @@ function installRuntime(logger: Logger): void {
   }
 }
 
+/** Each tenant's Graph task queue and its rate: the strictest limit configured for any feed of that tenant. */
+export function graphQueues(feeds: FeedConfig[], taskQueue: string): { tenantId: string; taskQueue: string; perSecond: number }[] {
+  const byTenant = new Map<string, number>();
+  for (const f of feeds) {
+    const perSecond = f.rateLimit.requests / (f.rateLimit.per / 1000);
+    byTenant.set(f.tenantId, Math.min(byTenant.get(f.tenantId) ?? Number.POSITIVE_INFINITY, perSecond));
+  }
+  return [...byTenant].map(([tenantId, perSecond]) => ({ tenantId, taskQueue: graphTaskQueue(taskQueue, tenantId), perSecond }));
+}
+
 export async function createIngestWorker(opts: IngestWorkerOptions): Promise<IngestWorker> {
   const logger = opts.logger ?? createLogger('worker');
   installRuntime(logger.child('temporal'));
@@ -69,30 +80,42 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   const taskQueue = opts.taskQueue ?? target.taskQueue;
   // Payload encryption when temporal.encryption is configured (keys are read here, in the worker).
   const dataConverter = dataConverterFromConfig(opts.loaded.config, opts.loaded.baseDir);
+  const namespace = opts.namespace ?? target.namespace;
+  const activities = createActivities({ feeds, store, validator, metrics, logger });
+  const shutdownGraceTime = opts.shutdownGraceTime ?? '30s';
+  const converter = dataConverter ? { dataConverter } : {};
   const worker = await Worker.create({
-    connection,
-    namespace: opts.namespace ?? target.namespace,
-    taskQueue,
+    connection, namespace, taskQueue, activities, shutdownGraceTime, ...converter,
     workflowsPath: require.resolve('@entra-ingest/workflows'),
-    activities: createActivities({ feeds, store, validator, metrics, logger }),
-    shutdownGraceTime: opts.shutdownGraceTime ?? '30s',
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
-    ...(dataConverter ? { dataConverter } : {}),
   });
+  // One activity worker per tenant for Graph requests: the server hands out that queue's tasks no faster than
+  // Graph's per-tenant limit, across every worker process, so backfills and schedules share the budget.
+  const graphWorkers = await Promise.all(
+    graphQueues(opts.loaded.config.feeds, taskQueue).map((q) =>
+      Worker.create({
+        connection, namespace, taskQueue: q.taskQueue, activities, shutdownGraceTime, ...converter,
+        maxTaskQueueActivitiesPerSecond: q.perSecond,
+        maxConcurrentActivityTaskExecutions: 4,
+      }),
+    ),
+  );
+  const all = [worker, ...graphWorkers];
   const wantedPort = opts.metricsPort ?? opts.loaded.config.metrics?.port;
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort);
-  logger.info('worker ready', { taskQueue, namespace: opts.namespace ?? target.namespace, feeds: feeds.ids(), metricsPort: served?.port });
+  logger.info('worker ready', { taskQueue, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port });
   return {
     worker,
     metrics,
     metricsPort: served?.port,
     shutdown: () => {
-      // Idempotent: a SIGINT may already have started the worker's own shutdown.
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      // Idempotent: a SIGINT may already have started the workers' own shutdown.
+      for (const w of all) if (w.getState() === 'RUNNING') w.shutdown();
     },
     async run() {
       try {
-        await worker.run();
+        // If one worker stops (error or signal), stop the others too.
+        await Promise.all(all.map((w) => w.run().finally(() => all.forEach((o) => o.getState() === 'RUNNING' && o.shutdown()))));
       } finally {
         await served?.close();
         await feeds.close();

@@ -3,17 +3,18 @@ import { FAILURE_TYPES, type IngestActivities } from './activity-types';
 
 // Each kind of activity has its own timeouts and bounded retries. Configuration failures (bad secret, missing
 // permission or licence) are never retried by Temporal: the workflow waits and tries again so a fix is picked up.
-const nonRetryableErrorTypes = [FAILURE_TYPES.configuration, FAILURE_TYPES.unknownFeed, FAILURE_TYPES.syncStateNotFound];
+const nonRetryableErrorTypes = [FAILURE_TYPES.configuration, FAILURE_TYPES.unknownFeed, FAILURE_TYPES.syncStateNotFound, FAILURE_TYPES.restartRead];
 
 export const tokenActivities = proxyActivities<Pick<IngestActivities, 'refreshToken' | 'describeFeed'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6, nonRetryableErrorTypes },
 });
 
-export const fetchActivities = proxyActivities<Pick<IngestActivities, 'fetchWindow' | 'fetchUsersDelta'>>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
+/** Page reads go to the tenant's task queue (set per call); a 429 comes back as nextRetryDelay = Retry-After. */
+export const fetchActivities = proxyActivities<Pick<IngestActivities, 'fetchPage'>>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToStartTimeout: '1 hour',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
 
 export const mapActivities = proxyActivities<Pick<IngestActivities, 'mapWindow'>>({

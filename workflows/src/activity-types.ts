@@ -17,13 +17,28 @@ export interface TokenInfo {
   expiresOn: string;
 }
 
+/** One Graph page to read: the first of a window (no link), or the page a nextLink/deltaLink points at. */
+export interface PageRequest extends WindowPass {
+  pageIndex: number;
+  /** Absent for the first page of a window read; for users, the previous round's deltaLink. */
+  link?: string;
+}
+
+export interface PageResult {
+  records: number;
+  bytes: number;
+  nextLink?: string;
+  /** users/delta only, on the last page: where the next round continues. */
+  deltaLink?: string;
+}
+
+/** What a whole read of a window (all its pages) amounted to. */
 export interface FetchResult {
   pages: number;
   records: number;
   bytes: number;
-  throttledMs: number;
-  retries: number;
-  /** users/delta only: where the next round continues. */
+  /** Times the read started over because Graph no longer accepted its skip token. */
+  restarts: number;
   deltaLink?: string;
 }
 
@@ -90,6 +105,8 @@ export interface CheckReport {
 /** A feed's scheduling settings as the worker's config has them (no secrets), in milliseconds. */
 export interface FeedSettings {
   feed: string;
+  /** Names the tenant's Graph task queue (a tenant id is not a secret). */
+  tenantId: string;
   sources: SourceName[];
   windowMs: number;
   everyMs: number;
@@ -105,9 +122,9 @@ export interface FeedSettings {
 export interface IngestActivities {
   describeFeed(feed: string): Promise<FeedSettings>;
   refreshToken(feed: string): Promise<TokenInfo>;
-  fetchWindow(w: WindowPass): Promise<FetchResult>;
-  fetchUsersDelta(input: { feed: string; round: number; deltaLink?: string; windowStart: string }): Promise<FetchResult>;
-  mapWindow(w: WindowPass): Promise<MapResult>;
+  /** Runs on the tenant's own task queue, whose rate limit every worker obeys: one activity, one Graph request. */
+  fetchPage(p: PageRequest): Promise<PageResult>;
+  mapWindow(w: WindowPass & { pages: number }): Promise<MapResult>;
   deliverWindow(w: WindowPass): Promise<DeliverResult>;
   readCredentialExpiry(feed: string): Promise<ExpiryReadResult>;
   sendReminder(input: ReminderInput): Promise<void>;
@@ -120,6 +137,8 @@ export const FAILURE_TYPES = {
   configuration: 'EntraConfigurationError',
   /** users/delta token no longer valid: start a full resync. */
   syncStateNotFound: 'EntraSyncStateNotFound',
+  /** Graph no longer accepts the skip token: read the window again from its first page. */
+  restartRead: 'EntraRestartRead',
   /** The feed is not in the worker's config. */
   unknownFeed: 'EntraUnknownFeed',
 } as const;

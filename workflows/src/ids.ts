@@ -18,3 +18,6 @@ export const backfillWorkflowId = (feed: string, source: string, from: string, t
 export const credentialExpiryWorkflowId = (feed: string): string => `credential-expiry/${feed}`;
 
 export const checkWorkflowId = (feed: string, nonce: string): string => `check/${feed}/${nonce}`;
+
+/** The task queue of a tenant's Graph requests: its activity rate limit is Graph's per-tenant limit, for all workers. */
+export const graphTaskQueue = (taskQueue: string, tenantId: string): string => `${taskQueue}/graph/${tenantId}`;

@@ -2,7 +2,8 @@ import {
   continueAsNew, defineQuery, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { WindowedSourceName, WindowPass } from './activity-types';
-import { deliverActivities, fetchActivities, mapActivities, tokenActivities } from './activity-proxies';
+import { deliverActivities, mapActivities, tokenActivities } from './activity-proxies';
+import { readAllPages } from './read-pages';
 import { DEFAULT_PACING, type RetryPacing, type StepStatus, untilDone } from './resilient';
 import { SA } from './search-attributes';
 
@@ -57,6 +58,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
   const step: StepStatus = { status: 'running', attempts: 0 };
   let pass = input.fromPass ?? 0;
   let phase: WindowProgress['phase'] = 'waiting';
+  let tenantId: string | undefined;
   setHandler(windowProgressQuery, () => ({
     feed: input.feed, source: input.source, windowStart: input.windowStart, windowEnd: input.windowEnd,
     pass, passes, phase, status: step.status, lastError: step.lastError, ...totals,
@@ -75,12 +77,12 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
       phase = 'token';
       await tokenActivities.refreshToken.executeWithOptions(
         { summary: `token for ${input.feed}` }, [input.feed]);
+      tenantId ??= (await tokenActivities.describeFeed(input.feed)).tenantId;
       phase = 'fetch';
-      const fetched = await fetchActivities.fetchWindow.executeWithOptions(
-        { summary: `fetch ${input.source} ${label}` }, [w]);
+      const fetched = await readAllPages(w, tenantId, `${input.source} ${label}`);
       phase = 'map';
       const mapped = await mapActivities.mapWindow.executeWithOptions(
-        { summary: `map ${fetched.records} records to OCSF` }, [w]);
+        { summary: `map ${fetched.records} records to OCSF` }, [{ ...w, pages: fetched.pages }]);
       phase = 'deliver';
       const delivered = await deliverActivities.deliverWindow.executeWithOptions(
         { summary: `deliver ${mapped.newRecords} new events` }, [w]);

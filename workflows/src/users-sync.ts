@@ -1,6 +1,7 @@
 import { setCurrentDetails, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { FAILURE_TYPES, type WindowPass } from './activity-types';
-import { deliverActivities, failureType, fetchActivities, mapActivities, tokenActivities } from './activity-proxies';
+import { deliverActivities, failureType, mapActivities, tokenActivities } from './activity-proxies';
+import { readAllPages } from './read-pages';
 import { DEFAULT_PACING, type RetryPacing, type StepStatus, untilDone } from './resilient';
 
 export interface UsersSyncInput {
@@ -29,21 +30,20 @@ export async function usersSync(input: UsersSyncInput): Promise<UsersSyncResult>
   const step: StepStatus = { status: 'running', attempts: 0 };
   const w: WindowPass = { feed: input.feed, source: 'users', windowStart: roundKey, windowEnd: roundKey, pass: 0 };
   const result = await untilDone(async () => {
+    const { tenantId } = await tokenActivities.describeFeed(input.feed);
     await tokenActivities.refreshToken(input.feed);
     let fetched;
     try {
-      fetched = await fetchActivities.fetchUsersDelta.executeWithOptions(
-        { summary: fullResync ? 'users/delta full read' : 'users/delta changes' }, [{ feed: input.feed, round, deltaLink, windowStart: roundKey }]);
+      fetched = await readAllPages(w, tenantId, fullResync ? 'users/delta full read' : 'users/delta changes', deltaLink);
     } catch (err) {
       if (failureType(err) !== FAILURE_TYPES.syncStateNotFound) throw err;
       // Graph no longer knows our delta token: read everything again (the manifest is per round, so a full
       // resync re-delivers every user once, as a fresh inventory snapshot).
       deltaLink = undefined;
       fullResync = true;
-      fetched = await fetchActivities.fetchUsersDelta.executeWithOptions(
-        { summary: 'users/delta full resync' }, [{ feed: input.feed, round, windowStart: roundKey }]);
+      fetched = await readAllPages(w, tenantId, 'users/delta full resync');
     }
-    const mapped = await mapActivities.mapWindow.executeWithOptions({ summary: `map ${fetched.records} users` }, [w]);
+    const mapped = await mapActivities.mapWindow.executeWithOptions({ summary: `map ${fetched.records} users` }, [{ ...w, pages: fetched.pages }]);
     const delivered = await deliverActivities.deliverWindow.executeWithOptions({ summary: `deliver ${mapped.newRecords} user events` }, [w]);
     return { fetched, delivered };
   }, step, input.pacing ?? DEFAULT_PACING);

@@ -133,7 +133,7 @@ export class GraphClient {
     };
   }
 
-  /** One small request proving the app can read `source` (permission, licence, cloud). */
+  /** One small request proving the app can read `source` (permission, licence, cloud): $top=1 for reports, ids-only delta page for users/groups. */
   async probe(source: GraphSource, signal?: AbortSignal): Promise<void> {
     if (source === 'directoryAudits' || source === 'signIns') this.assertOffered(source);
     await this.getJson(probeUrl(this.endpoints.graphUrl, source), source, validatePage, signal);
@@ -195,6 +195,11 @@ export class GraphClient {
     const retryTransient = async (reason: string, err: GraphError, fields: Record<string, unknown>): Promise<void> => {
       if (transientRetries >= this.maxTransientRetries) {
         this.logger.error('graph request failed', { url: where, ...err.toLogFields(), ...fields });
+        throw err;
+      }
+      if (err.retryAfterMs !== undefined && err.retryAfterMs > this.maxInlineRetryAfterMs) {
+        // Graph asked for a long pause: the caller schedules it (e.g. Temporal's nextRetryDelay) instead of a sleep here.
+        this.logger.warn('graph asked for a long pause', { url: where, ...err.toLogFields(), ...fields });
         throw err;
       }
       transientRetries++;

@@ -71,7 +71,8 @@ export function probeUrl(graphBase: string, source: GraphSource): string {
       return `${graphBase}/v1.0/${PATH[source]}?${queryString([['$top', '1']])}`;
     case 'users':
     case 'groups':
-      return `${graphBase}/v1.0/${source}?${queryString([['$top', '1'], ['$select', 'id']])}`;
+      // The delta endpoint the ingestion itself uses (first page, ids only): proves the permission on the real path.
+      return deltaUrl(graphBase, source, ['id']);
   }
 }
 

@@ -6,18 +6,21 @@ export interface RateLimit {
 }
 
 /**
- * A token bucket: at most `requests` per `perMs`, refilled continuously. Graph's audit-log limits are per app per
- * tenant, so buckets are shared per (tenant, client) across every client in the process.
+ * At most `requests` per `perMs`, counted over a sliding window the way Graph counts its audit-log limits (5 requests
+ * per 10 s per app per tenant): a request goes when fewer than `requests` went in the last `perMs`. (A refilling token
+ * bucket lets a request through 2 s after a burst of 5, which Graph's sliding window answers with a 429 and an
+ * 8-second Retry-After, so the pipeline ran well below the limit.) A small margin absorbs the difference between
+ * when we send and when Graph counts. Shared per (tenant, client) across every client in the process.
  */
 export class TokenBucket {
-  private tokens: number;
-  private last: number;
+  /** Send times within the last `perMs`, oldest first. */
+  private readonly sent: number[] = [];
+  private readonly marginMs: number;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(readonly limit: RateLimit, private readonly now: () => number = Date.now) {
     if (!(limit.requests >= 1) || !(limit.perMs > 0)) throw new RangeError(`rate limit must be >= 1 request per > 0 ms, got ${limit.requests} per ${limit.perMs} ms`);
-    this.tokens = limit.requests;
-    this.last = now();
+    this.marginMs = Math.min(100, Math.ceil(limit.perMs / 100));
   }
 
   /** Resolves when a request may be sent; callers are served in order. Returns how long it waited. */
@@ -25,23 +28,19 @@ export class TokenBucket {
     const start = this.now();
     const turn = this.queue.then(async () => {
       for (;;) {
-        this.refill();
-        if (this.tokens >= 1) {
-          this.tokens -= 1;
+        const t = this.now();
+        const windowMs = this.limit.perMs + this.marginMs;
+        while (this.sent.length > 0 && this.sent[0]! <= t - windowMs) this.sent.shift();
+        if (this.sent.length < this.limit.requests) {
+          this.sent.push(t);
           return;
         }
-        await sleep(Math.ceil(((1 - this.tokens) * this.limit.perMs) / this.limit.requests), signal);
+        await sleep(this.sent[0]! + windowMs - t + 1, signal);
       }
     });
     // A cancelled waiter must not block the ones behind it.
     this.queue = turn.catch(() => undefined);
     return turn.then(() => this.now() - start);
-  }
-
-  private refill(): void {
-    const t = this.now();
-    this.tokens = Math.min(this.limit.requests, this.tokens + ((t - this.last) * this.limit.requests) / this.limit.perMs);
-    this.last = t;
   }
 }
 

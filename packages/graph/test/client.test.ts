@@ -268,6 +268,15 @@ describe('throttling and transient failures', () => {
     expect(ms.graphRequests().length - before).toBe(4);
   });
 
+  it('a 503 asking for a pause longer than the inline limit is handed to the caller with retryAfterMs', async () => {
+    await serve(() => graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable.', { headers: { 'retry-after': '90' } }));
+    const started = Date.now();
+    const { error } = await collect(client({ maxInlineRetryAfterMs: 5_000 }).windowPages(WINDOW));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error).toMatchObject({ kind: 'transient', retryable: true, retryAfterMs: 90_000, status: 503 });
+    expect(ms.graphRequests()).toHaveLength(1);
+  });
+
   it('a server that never answers hits the headers timeout', async () => {
     await serve(() => ({ status: 200, hang: true }));
     const c = new GraphClient({ connection: { ...secretConnection(ms, secret), timeouts: { headersMs: 200 } }, maxTransientRetries: 1, backoffBaseMs: 5, onEvent: (e) => events.push(e) });

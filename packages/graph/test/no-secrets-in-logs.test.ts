@@ -20,7 +20,7 @@ it('no secret, private key or access token appears in any log line or error mess
     token: { secret, certificatePem: cert.certificatePem },
     graph: (req) => {
       calls++;
-      if (req.url.pathname.endsWith('/users')) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      if (req.url.pathname.endsWith('/users/delta')) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
       if (calls === 1) return graphError(401, 'InvalidAuthenticationToken', 'Access token has expired.');
       if (calls === 2) return { status: 429, headers: { 'retry-after': '0.05' }, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } };
       if (calls === 3) return { status: 500, body: '' };

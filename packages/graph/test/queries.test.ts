@@ -42,6 +42,7 @@ describe('window queries', () => {
     expect(deltaUrl('https://g.test', 'groups')).toBe('https://g.test/v1.0/groups/delta');
     expect(() => deltaUrl('https://g.test', 'users', ['id&$x=1'])).toThrow(/not a property name/);
     expect(decodedQuery(probeUrl('https://g.test', 'signIns'))).toEqual({ $top: '1' });
+    expect(probeUrl('https://g.test', 'users')).toBe('https://g.test/v1.0/users/delta?$select=id');
   });
 
   it('same origin means scheme, host and port', () => {

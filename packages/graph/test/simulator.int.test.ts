@@ -85,7 +85,8 @@ it('expired secret, missing licence and missing permission come back typed, with
   const client = new GraphClient({ connection });
   try {
     await expect(client.probe('directoryAudits')).rejects.toMatchObject({ kind: 'permission-missing', message: expect.stringMatching(/AuditLog\.Read\.All/) });
-    // User.Read.All is granted: the users delta reads.
+    // User.Read.All is granted: the users probe and delta read.
+    await expect(client.probe('users')).resolves.toBeUndefined();
     const users = await client.deltaPages('users', { select: ['id', 'displayName'] }).next();
     expect(users.value?.records.length).toBeGreaterThan(0);
     sim.setLicensed(SIM_TENANT, false);

@@ -6,7 +6,7 @@ import type { MapResult, MappedClass, WindowPass } from '@entra-ingest/workflows
 import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
-import { type EventPart, eventPartKey, eventsIndexKey, eventsPrefix, idsKey, pageCountKey, pageKey, windowRef } from '../window-layout';
+import { type EventPart, eventPartKey, eventsIndexKey, eventsPrefix, idsKey, pageKey, windowRef } from '../window-layout';
 
 /** Events per part file: bounds the worker's memory however large a window is. */
 export const EVENTS_PER_PART = 10_000;
@@ -49,11 +49,11 @@ class PartWriter {
 export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: EventValidator | undefined, metrics: IngestMetrics) {
   const deadLetters = new DeadLetterWriter(feeds.dataDir);
   return {
-    async mapWindow(w: WindowPass): Promise<MapResult> {
+    async mapWindow(w: WindowPass & { pages: number }): Promise<MapResult> {
       const feed = feeds.get(w.feed);
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const ctx = Context.current();
-      const { pages } = JSON.parse((await store.get(pageCountKey(w))).toString('utf8')) as { pages: number };
+      const pages = w.pages;
       const delivered = await new DeliveryManifest(store, windowRef(w)).deliveredIds();
       const startMs = Date.parse(w.windowStart);
       const endMs = Date.parse(w.windowEnd);
