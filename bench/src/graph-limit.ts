@@ -30,6 +30,8 @@ export interface LimitScenario {
   windows: number;
   windowsFailed: number;
   lostWindows: number;
+  /** Seconds from the first admitted report request to each one (what the rate is computed from). */
+  admissions: number[];
 }
 
 export interface GraphLimitResult {
@@ -125,6 +127,7 @@ async function scenario(temporal: Temporal, sim: RunningSimulator, feeds: FeedSp
     windows,
     windowsFailed: results.reduce((n, r) => n + r.windowsFailed, 0),
     lostWindows: windows - results.reduce((n, r) => n + r.windowsDone, 0),
+    admissions: admitted.relativeSeconds(),
   };
 }
 
@@ -153,6 +156,10 @@ class RequestClock {
   stop(): void {
     this.poll();
     clearInterval(this.timer);
+  }
+
+  relativeSeconds(): number[] {
+    return this.times.map((t) => round((t - this.times[0]!) / 1000, 2));
   }
 
   get count(): number {

@@ -14,23 +14,38 @@ import { CLIENT, TENANT, feedConfig, startEnv, startWorker, waitFor, writeConfig
 
 
 import https from 'node:https';
-async function startProxy(target: string, ca: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
+import { generateServerTls } from '../../packages/graph-simulator/src/tls';
+// SCRATCH: an HTTPS proxy in front of the simulator mapping applications(appId='X') to the $filter form.
+async function startProxy(target: string, ca: string, dir: string): Promise<{ url: string; caFile: string; close(): Promise<void> }> {
+  const tls = await generateServerTls('127.0.0.1');
+  let self = '';
+  const server = https.createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
     let p = req.url ?? '/';
     const m = /^\/v1\.0\/applications\(appId='([^']+)'\)\?(.*)$/.exec(p);
     if (m) p = `/v1.0/applications?$filter=${encodeURIComponent(`appId eq '${m[1]}'`)}&${m[2]}`;
     if (p.startsWith('/v1.0/users?')) p = '/v1.0/users/delta?$select=id';
-    const up = https.request(target + p, { method: req.method, headers: { ...req.headers, host: new URL(target).host }, ca }, (r) => {
-      if (!m) { res.writeHead(r.statusCode ?? 500, r.headers); r.pipe(res); return; }
-      let b = ''; r.on('data', (c: Buffer) => (b += c.toString())); r.on('end', () => {
-        const j = JSON.parse(b); const out = r.statusCode === 200 ? JSON.stringify(j.value[0]) : b;
-        res.writeHead(r.statusCode ?? 500, { 'content-type': 'application/json' }); res.end(out);
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const outBody = body.split(encodeURIComponent(self)).join(encodeURIComponent(target)).split(self).join(target);
+      const headers = { ...req.headers, host: new URL(target).host } as Record<string, unknown>;
+      delete headers['content-length'];
+      const up = https.request(target + p, { method: req.method, headers: { ...headers, 'content-length': Buffer.byteLength(outBody) } as never, ca }, (r) => {
+        let b = ''; r.on('data', (c: Buffer) => (b += c.toString())); r.on('end', () => {
+          let out = b.split(target).join(self);
+          if (m && r.statusCode === 200) out = JSON.stringify(JSON.parse(out).value[0]);
+          const h = { ...r.headers } as Record<string, unknown>; delete h['content-length']; delete h['transfer-encoding'];
+          res.writeHead(r.statusCode ?? 500, h as never); res.end(out);
+        });
       });
+      up.end(outBody);
     });
-    req.pipe(up);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }) };
+  self = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const caFile = path.join(dir, 'both-ca.pem');
+  fs.writeFileSync(caFile, `${ca}\n${tls.caCertPem}`);
+  return { url: self, caFile, close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }) };
 }
 
 const DAY = 86_400_000;
@@ -99,7 +114,7 @@ const newFeedId = (): string => `ce${crypto.randomBytes(4).toString('hex')}`;
 
 function configWithWebhook(env: TestEnv, feed: string, reminderDays?: number[]) {
   return writeConfig(env, feedConfig(env, {
-    id: feed, graphUrl: proxyUrl,
+    id: feed, graphUrl: proxyUrl, loginUrl: proxyUrl, caFile: 'both-ca.pem',
     credentialExpiry: { ...(reminderDays ? { reminderDays } : {}), notifiers: [{ type: 'webhook', url: receiver.url, format: 'json' }] },
   }));
 }
@@ -107,7 +122,7 @@ function configWithWebhook(env: TestEnv, feed: string, reminderDays?: number[]) 
 test('a secret expiring in 10 days is reminded once; after rotation the new key shows and reminders stop', async () => {
   env = await startEnv('cred-expiry', { historyDays: 1, eventsPerMinute: 1 });
   receiver = await startReceiver();
-  const px = await startProxy(env.simulator.url, env.simulator.caCertPem!); proxyUrl = px.url;
+  const px = await startProxy(env.simulator.url, env.simulator.caCertPem!, env.dir); proxyUrl = px.url;
   // The harness' secret, now expiring in 10 days (the simulator gives it a new key id).
   env.simulator.rotateSecret(TENANT, CLIENT, env.secret, new Date(Date.now() + 10 * DAY).toISOString());
   const feed = newFeedId();
@@ -160,7 +175,7 @@ test('a secret expiring in 10 days is reminded once; after rotation the new key 
 test('a reminder point fires when it is due, not before', async () => {
   env = await startEnv('cred-timing', { historyDays: 1, eventsPerMinute: 1 });
   receiver = await startReceiver();
-  const px = await startProxy(env.simulator.url, env.simulator.caCertPem!); proxyUrl = px.url;
+  const px = await startProxy(env.simulator.url, env.simulator.caCertPem!, env.dir); proxyUrl = px.url;
   // With reminderDays [1], the one point is a day before expiry: 20 seconds from now.
   const pointAt = Date.now() + 20_000;
   env.simulator.rotateSecret(TENANT, CLIENT, env.secret, new Date(pointAt + DAY).toISOString());

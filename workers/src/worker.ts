@@ -35,11 +35,13 @@ export interface IngestWorker {
 let runtimeInstalled = false;
 
 /** Routes the Temporal SDK's own logs into ours (once per process). */
-function installRuntime(logger: Logger): void {
+function installRuntime(logger: Logger, temporalMetricsPort?: number): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
     Runtime.install({
+      // The SDK's own metrics (task slots, poll latencies, schedule-to-start) on the port after ours.
+      ...(temporalMetricsPort !== undefined ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${temporalMetricsPort}` } } } } : {}),
       logger: {
         log: (level, message, meta) => (level === 'ERROR' ? logger.error(message, meta) : level === 'WARN' ? logger.warn(message, meta) : level === 'INFO' ? logger.info(message, meta) : logger.debug(message, meta)),
         trace: (m, meta) => logger.debug(m, meta),
@@ -66,7 +68,8 @@ export function graphQueues(feeds: FeedConfig[], taskQueue: string): { tenantId:
 
 export async function createIngestWorker(opts: IngestWorkerOptions): Promise<IngestWorker> {
   const logger = opts.logger ?? createLogger('worker');
-  installRuntime(logger.child('temporal'));
+  const wantedPort = opts.metricsPort ?? opts.loaded.config.metrics?.port;
+  installRuntime(logger.child('temporal'), wantedPort ? wantedPort + 1 : undefined);
   const target = temporalTarget(opts.loaded.config);
   const feeds = new FeedRegistry(opts.loaded, logger);
   const metrics = new IngestMetrics(true);
@@ -101,7 +104,6 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
     ),
   );
   const all = [worker, ...graphWorkers];
-  const wantedPort = opts.metricsPort ?? opts.loaded.config.metrics?.port;
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort);
   logger.info('worker ready', { taskQueue, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port });
   return {

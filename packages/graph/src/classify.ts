@@ -33,7 +33,6 @@ export function parseGraphErrorBody(text: string): GraphErrorBody {
 
 // Codes Graph uses for a skip/page token it no longer honours.
 const SKIPTOKEN_CODES = new Set(['InvalidSkipToken', 'Invalid_SkipToken', 'invalidSkipToken', 'Directory_ExpiredPageToken', 'Invalid Skip Token']);
-const PERMISSION_CODES = new Set(['Authorization_RequestDenied', 'Authentication_MSGraphPermissionMissing']);
 const LICENCE_CODES = new Set(['Authentication_RequestFromNonPremiumTenantOrB2CTenant']);
 // Generic codes that carry no detail; only then is the (stable, documented) skip-token wording consulted.
 const GENERIC_BAD_REQUEST_CODES = new Set(['BadRequest', 'badRequest', 'Request_BadRequest', 'InvalidRequest', 'invalidRequest']);
@@ -71,6 +70,7 @@ export function classifyGraphFailure(f: HttpFailure): GraphError {
   }
   if (f.status === 403) {
     if (LICENCE_CODES.has(code)) return new GraphError('license-missing', `${what}: ${licenceFix(f.resource)} ${ids}`, details);
+    // Authorization_RequestDenied and Authentication_MSGraphPermissionMissing, and any other 403: a grant is missing.
     return new GraphError('permission-missing', `${what} denied access: ${permissionFix(f.resource)} ${ids}`, details);
   }
   if (f.status === 400) {

@@ -126,7 +126,9 @@ export class GraphClient {
 
   /** The app's own secrets and certificates (for expiry warnings); needs Application.Read.All. */
   async getApplicationCredentials(appId: string, signal?: AbortSignal): Promise<{ passwordCredentials: unknown[]; keyCredentials: unknown[] }> {
-    const { json } = await this.getJson(applicationUrl(this.endpoints.graphUrl, appId), 'applications', validateObject, signal);
+    const { json: page } = await this.getJson(applicationUrl(this.endpoints.graphUrl, appId), 'applications', validatePage, signal);
+    const json = (page.value as Record<string, unknown>[])[0];
+    if (!json) throw new GraphError('not-found', `no application with appId ${appId} in this tenant`, { retryable: false });
     return {
       passwordCredentials: Array.isArray(json.passwordCredentials) ? json.passwordCredentials : [],
       keyCredentials: Array.isArray(json.keyCredentials) ? json.keyCredentials : [],

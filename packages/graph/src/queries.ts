@@ -80,7 +80,7 @@ export function applicationUrl(graphBase: string, appId: string): string {
   if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(appId)) {
     throw new GraphError('bad-request', `application id "${appId}" is not a GUID`, { retryable: false });
   }
-  return `${graphBase}/v1.0/applications(appId='${appId}')?${queryString([['$select', 'id,appId,passwordCredentials,keyCredentials']])}`;
+  return `${graphBase}/v1.0/applications?${queryString([['$filter', `appId eq '${appId}'`], ['$select', 'id,appId,passwordCredentials,keyCredentials']])}`;
 }
 
 /** True when `link` goes to exactly the configured Graph origin (scheme, host and port); tokens go nowhere else. */

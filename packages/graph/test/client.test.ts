@@ -327,11 +327,12 @@ describe('delta and lookups', () => {
 
   it('application credentials by appId, and probe', async () => {
     const app = fixture('application-get-example.json');
-    await serve((req) => (req.url.pathname.startsWith('/v1.0/applications') ? { status: 200, body: { ...app, passwordCredentials: [{ keyId: 'k1', endDateTime: '2027-01-01T00:00:00Z' }] } } : page([])));
+    await serve((req) => (req.url.pathname.startsWith('/v1.0/applications') ? { status: 200, body: { value: [{ ...app, passwordCredentials: [{ keyId: 'k1', endDateTime: '2027-01-01T00:00:00Z' }] }] } } : page([])));
     const appId = crypto.randomUUID();
     const creds = await client().getApplicationCredentials(appId);
     expect(creds).toEqual({ passwordCredentials: [{ keyId: 'k1', endDateTime: '2027-01-01T00:00:00Z' }], keyCredentials: [] });
-    expect(decodeURIComponent(ms.graphRequests()[0].url.pathname)).toBe(`/v1.0/applications(appId='${appId}')`);
+    expect(ms.graphRequests()[0].url.pathname).toBe('/v1.0/applications');
+    expect(ms.graphRequests()[0].url.searchParams.get('$filter')).toBe(`appId eq '${appId}'`);
     await client().probe('directoryAudits');
     expect(ms.graphRequests()[1].url.searchParams.get('$top')).toBe('1');
   });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createLogger } from '@entra-ingest/config';
+import { type AppConfig, type FeedConfig, createLogger, findFeed, resolveConnection } from '@entra-ingest/config';
+import { loadConfigOption } from '../config-option';
 import {
   CLOUD_NAMES, GraphClient, GraphError, type CloudName, type GraphClientEvent, type GraphConnection, type GraphPage,
 } from '@entra-ingest/graph';
@@ -70,6 +71,8 @@ export function connectionFromFlags(flags: ConnectionFlags, env: NodeJS.ProcessE
 
 interface FetchOpts extends ConnectionFlags {
   source?: string;
+  feed?: string;
+  config?: string;
   from?: string;
   to?: string;
   beta?: boolean;
@@ -94,6 +97,25 @@ function writeLine(line: string): Promise<void> | undefined {
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 
+/** The connection of a configured feed: its secret or certificate is read from the reference, as the worker does. */
+function connectionFromFeed(feedId: string, configFile?: string): GraphConnection {
+  const loaded = loadConfigOption(configFile);
+  const feed = findFeedOrUsage(loaded.config, feedId);
+  try {
+    return resolveConnection(feed, loaded.baseDir);
+  } catch (err) {
+    throw new CommandFailure(`feed ${feedId}: ${(err as Error).message}`);
+  }
+}
+
+function findFeedOrUsage(config: AppConfig, id: string): FeedConfig {
+  try {
+    return findFeed(config, id);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 async function runFetch(opts: FetchOpts): Promise<void> {
   const source = opts.source as FetchSource | undefined;
   if (!source || !FETCH_SOURCES.includes(source)) throw new UsageError(`--source must be one of ${FETCH_SOURCES.join(', ')}`);
@@ -101,7 +123,7 @@ async function runFetch(opts: FetchOpts): Promise<void> {
   if (opts.from && opts.to && Date.parse(opts.from) > Date.parse(opts.to)) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
   if (opts.top !== undefined && opts.top > 1000) throw new UsageError(`--top must be at most 1000 (Graph's largest page), got ${opts.top}`);
   if (opts.beta && source !== 'signIns') throw new UsageError('--beta applies to --source signIns only');
-  const connection = connectionFromFlags(opts);
+  const connection = opts.feed ? connectionFromFeed(opts.feed, opts.config) : connectionFromFlags(opts);
 
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // Progress lines say what happens; structured logs only for errors unless a level is asked for.
@@ -167,6 +189,8 @@ export function registerFetchCommand(program: Command): void {
     .requiredOption('--source <source>', `what to read: ${FETCH_SOURCES.join(', ')}`, parseSource)
     .option('--from <iso>', 'window start, inclusive (e.g. 2026-11-01T00:00:00Z)', parseIsoOption('--from'))
     .option('--to <iso>', 'window end, inclusive', parseIsoOption('--to'))
+    .option('--feed <id>', 'connect as this feed of the config file (instead of the flags below)')
+    .option('--config <file>', 'feeds config for --feed; default $ENTRA_INGEST_CONFIG')
     .option('--tenant-id <id>', 'directory (tenant) ID')
     .option('--client-id <id>', 'application (client) ID')
     .option('--client-secret-env <var>', 'NAME of the environment variable holding the client secret')
