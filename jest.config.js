@@ -17,6 +17,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration tests mostly wait (on Graph's rate limit, sweeps, timers): three at a time fit two cores.
+  maxWorkers: 3,
   projects: [
     {
       ...common,

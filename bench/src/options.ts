@@ -16,7 +16,7 @@ export interface BenchOptions {
   overlapLimitAndFreshness: boolean;
 }
 
-const USAGE = `usage: pnpm bench [--quick] [--only ${SECTIONS.join(',')}] [--e2e-sizes 100000,1000000] [--freshness-minutes N] [--keep]`;
+const USAGE = `usage: pnpm bench [--quick] [--only ${SECTIONS.join(',')}] [--e2e-sizes 100000,1000000] [--freshness-minutes N] [--limit-tenants N] [--limit-seconds N] [--keep]`;
 
 function numberList(v: string | undefined, flag: string): number[] {
   const list = (v ?? '').split(',').map((s) => Number(s.trim()));
@@ -65,6 +65,14 @@ export function parseOptions(argv: string[]): BenchOptions {
       const m = Number(argv[++i]);
       if (!(m > 0)) throw new Error(`--freshness-minutes takes a positive number (got "${argv[i] ?? ''}")\n${USAGE}`);
       o.freshness.measureSeconds = Math.round(m * 60);
+    } else if (a === '--limit-tenants') {
+      const t = Number(argv[++i]);
+      if (!Number.isInteger(t) || t < 1) throw new Error(`--limit-tenants takes a whole number of tenants (got "${argv[i] ?? ''}")\n${USAGE}`);
+      o.limit.multiTenants = t;
+    } else if (a === '--limit-seconds') {
+      const t = Number(argv[++i]);
+      if (!(t >= 10)) throw new Error(`--limit-seconds takes at least 10 (got "${argv[i] ?? ''}")\n${USAGE}`);
+      o.limit.seconds = t;
     } else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option "${a}"\n${USAGE}`);
   }

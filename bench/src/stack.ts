@@ -115,7 +115,7 @@ export interface ChildRun {
 /** Forks a compiled module of this package with IPC; its stderr goes to `logFile`. Resolves once it says ready. */
 export async function forkChild(module: string, args: string[], logFile: string): Promise<ChildRun> {
   const out = fs.openSync(logFile, 'a');
-  const child = fork(path.join(__dirname, module), args, { stdio: ['ignore', out, out, 'ipc'], env: { ...process.env, ENTRA_INGEST_LOG_LEVEL: 'warn' } });
+  const child = fork(path.join(__dirname, module), args, { stdio: ['ignore', out, out, 'ipc'], env: { ...process.env, ENTRA_INGEST_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
   fs.closeSync(out);
   child.on('error', () => undefined); // a send racing the child's exit; the exit handler reports what matters
   let ready = false;

