@@ -16,6 +16,9 @@ const CONFIGURATION_KINDS = new Set([
   'auth-config', 'permission-missing', 'license-missing', 'unsupported-in-cloud', 'bad-request', 'not-found',
 ]);
 
+/** The longest a Retry-After is honoured as the next retry delay of an activity. */
+export const MAX_THROTTLE_DELAY_MS = 10 * 60_000;
+
 export function toActivityFailure(err: unknown): Error {
   if (err instanceof ApplicationFailure) return err;
   const e = err as GraphLikeError;
@@ -23,7 +26,9 @@ export function toActivityFailure(err: unknown): Error {
   const message = err instanceof Error ? err.message : String(err);
   const details = e?.requestId ? [{ requestId: e.requestId }] : undefined;
   if (kind === 'throttled') {
-    return ApplicationFailure.create({ type: 'GraphThrottled', message, nextRetryDelay: Math.max(1000, e.retryAfterMs ?? 1000), details });
+    // A Retry-After of days or years (a broken proxy, a hostile answer) must not park the window for that long.
+    const delay = Math.min(MAX_THROTTLE_DELAY_MS, Math.max(1000, e.retryAfterMs ?? 1000));
+    return ApplicationFailure.create({ type: 'GraphThrottled', message, nextRetryDelay: delay, details });
   }
   if (kind === 'sync-state-not-found') {
     return ApplicationFailure.create({ type: FAILURE_TYPES.syncStateNotFound, message, nonRetryable: true, details });

@@ -67,6 +67,10 @@ export class FileSink implements Sink {
     } catch (err) {
       if (err instanceof SinkError) throw err;
       const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      // A name the filesystem refuses stays refused: retrying would only repeat the failure forever.
+      if (code === 'ENAMETOOLONG') {
+        throw new SinkError(`file sink ${this.id}: the file name for feed ${JSON.stringify(batch.feed)} / source ${JSON.stringify(batch.source)} is longer than the filesystem allows (${path.basename(file).length} characters)`, { retryable: false, cause: err });
+      }
       throw new SinkError(`file sink ${this.id}: cannot write ${file}: ${code}`, { retryable: true, cause: err });
     }
     this.logger.debug('wrote events', { sink: this.id, file, events: batch.events.length, bytes: bytes.length });

@@ -6,6 +6,7 @@ import type { FeedRegistry } from '../feeds';
 import { toActivityFailure, unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
 import { pageKey } from '../window-layout';
+import { pageJson } from '../unstorable';
 
 interface PageLike {
   records: unknown[];
@@ -50,7 +51,7 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
         }
         throw toActivityFailure(err);
       }
-      await store.put(pageKey(p, p.pageIndex), JSON.stringify(page.records));
+      await store.put(pageKey(p, p.pageIndex), pageJson(page.records));
       metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
       return { records: page.records.length, bytes: page.bytes, nextLink: page.nextLink, deltaLink: page.deltaLink };
     },

@@ -6,6 +6,7 @@ import type { MapResult, MappedClass, WindowPass } from '@entra-ingest/workflows
 import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
+import { unstorableReason } from '../unstorable';
 import { type EventPart, eventPartKey, eventsIndexKey, eventsPrefix, idsKey, pageKey, windowRef } from '../window-layout';
 
 /** Events per part file: bounds the worker's memory however large a window is. */
@@ -69,6 +70,11 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
         const records = JSON.parse((await store.get(pageKey(w, p))).toString('utf8')) as unknown[];
         for (let i = 0; i < records.length; i++) {
           const record = records[i];
+          const unstorable = unstorableReason(record);
+          if (unstorable !== undefined) {
+            letters.push({ ...ctxBase, reason: unstorable, recordId: recordId(w.source, record), index: i, payload: record });
+            continue;
+          }
           const id = recordId(w.source, record);
           if (id === undefined) {
             letters.push({ ...ctxBase, reason: 'record has no usable id', index: i, payload: record });
@@ -106,7 +112,14 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
               continue;
             }
           }
-          await out.add(event.class_uid, serializeEvent(event));
+          let line: string;
+          try {
+            line = serializeEvent(event);
+          } catch (err) {
+            letters.push({ ...ctxBase, reason: `cannot serialise the OCSF event: ${(err as Error).message}`, recordId: id, payload: record });
+            continue;
+          }
+          await out.add(event.class_uid, line);
         }
         ctx.heartbeat({ page: p });
       }

@@ -1,0 +1,191 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import {
+  SA, ingestWindow, usersSync, windowWorkflowId, windowsBetween, type IngestWindowInput, type WindowedSourceName,
+} from '@entra-ingest/workflows';
+import { generateServerTls } from '../../packages/graph-simulator/src/tls';
+import { CLIENT, TENANT, feedConfig, startEnv, waitFor, writeConfig, type TestEnv } from '../support/harness';
+
+// Secret hygiene after real runs: one with a client secret (expired and rotated on the way, so auth errors are logged
+// too), one with a certificate. Every workflow history, every log line of the worker process (at debug level) and
+// every file under the data folder is searched for the secrets, the private key and any bearer token.
+
+const CLI = path.resolve(__dirname, '../../packages/cli/bin/entra-ingest.js');
+const MIN = 60_000;
+const DAY = 86_400_000;
+/** A JWT (the simulator's access tokens and msal's client assertions are JWTs). */
+const JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/;
+const PACING = { blockedRetryMs: 1500, transientRetryMs: 1000 };
+
+interface WorkerChild {
+  child: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** The built CLI's worker at debug level, so every log line it can write is written (and searched). */
+function spawnDebugWorker(env: TestEnv, configFile: string): WorkerChild {
+  const logFile = path.join(env.dir, 'worker.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [CLI, 'worker', '--config', configFile], {
+    env: { ...process.env, TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, ENTRA_INGEST_TASK_QUEUE: env.taskQueue, ENTRA_INGEST_LOG_LEVEL: 'debug' },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  return {
+    child, logFile,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(hard);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+async function workerReady(w: WorkerChild): Promise<void> {
+  await waitFor('the worker to poll', () => {
+    if (w.child.exitCode !== null) throw new Error(`worker exited: ${fs.readFileSync(w.logFile, 'utf8').slice(-2000)}`);
+    return fs.existsSync(w.logFile) && fs.readFileSync(w.logFile, 'utf8').includes('worker ready') ? true : undefined;
+  }, 90_000, 200);
+}
+
+/** A token from the simulator's token endpoint, as the worker gets them: proves the JWT check is not vacuous. */
+async function simulatorToken(env: TestEnv, secret: string): Promise<string> {
+  const dispatcher = new Agent({ connect: { ca: fs.readFileSync(path.join(env.dir, 'ca.pem'), 'utf8') } });
+  try {
+    const res = await request(`${env.simulator.url}/${TENANT}/oauth2/v2.0/token`, {
+      method: 'POST', dispatcher, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT, client_secret: secret, scope: `${env.simulator.url}/.default` }).toString(),
+    });
+    return ((await res.body.json()) as { access_token: string }).access_token;
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/** Runs windows of both windowed sources and a users round; returns when all completed. */
+async function ingest(env: TestEnv, feed: string, onRunning?: () => Promise<void>): Promise<void> {
+  const now = Date.now();
+  const windows = windowsBetween(now - 3 * 60 * MIN, now - 60 * MIN, 60 * MIN);
+  const handles = [];
+  for (const source of ['directoryAudits', 'signIns'] as WindowedSourceName[]) {
+    for (const w of windows) {
+      const input: IngestWindowInput = { feed, source, windowStart: w.start, windowEnd: w.end, sweepDelaysMs: [], pacing: PACING };
+      handles.push(await env.client.workflow.start(ingestWindow, {
+        taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId(feed, source, w.start)}`, args: [input],
+        typedSearchAttributes: [{ key: SA.kind, value: 'window' }, { key: SA.feed, value: feed }],
+      }));
+    }
+  }
+  handles.push(await env.client.workflow.start(usersSync, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/users/${feed}`, args: [{ feed, pacing: PACING }] }));
+  await onRunning?.();
+  await Promise.all(handles.map((h) => h.result()));
+}
+
+interface Leak {
+  where: string;
+  what: string;
+}
+
+/** Every history of the task queue, every line of the worker log, every file under data: none may hold a needle. */
+async function findLeaks(env: TestEnv, logFile: string, needles: Record<string, string>): Promise<{ leaks: Leak[]; histories: number; logLines: number; files: number }> {
+  const leaks: Leak[] = [];
+  const check = (where: string, text: string): void => {
+    for (const [what, needle] of Object.entries(needles)) if (text.includes(needle)) leaks.push({ where, what });
+    if (JWT.test(text)) leaks.push({ where, what: `a JWT: ${JWT.exec(text)![0].slice(0, 16)}…` });
+  };
+  let histories = 0;
+  for await (const wf of env.client.workflow.list({ query: `TaskQueue = "${env.taskQueue}"` })) {
+    const history = await env.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+    check(`history of ${wf.workflowId}`, JSON.stringify(history));
+    histories++;
+  }
+  const lines = fs.readFileSync(logFile, 'utf8').split('\n');
+  lines.forEach((line, i) => check(`worker log line ${i + 1}`, line));
+  const files = walk(path.join(env.dir, 'data'));
+  for (const f of files) check(path.relative(env.dir, f), fs.readFileSync(f).toString('latin1'));
+  return { leaks, histories, logLines: lines.length, files: files.length };
+}
+
+let env: TestEnv | undefined;
+let worker: WorkerChild | undefined;
+
+afterEach(async () => {
+  await worker?.stop();
+  worker = undefined;
+  await env?.cleanup();
+  env = undefined;
+});
+
+test('client secret: after a full run with an expiry and a rotation, no history, log line or file holds a secret or a token', async () => {
+  env = await startEnv('hygiene-secret', { eventsPerMinute: 4, historyDays: 1, faults: { revokeTokenMidPagination: 0.2, http5xx: 0.05 }, tokenLifetimeSeconds: 305 });
+  const e = env;
+  const feed = `hs${crypto.randomBytes(3).toString('hex')}`;
+  const loaded = writeConfig(e, feedConfig(e, {
+    id: feed, sources: { directoryAudits: { enabled: true }, signIns: { enabled: true }, users: { enabled: true } },
+    window: '1h', rateLimit: { requests: 50, per: '10s' },
+  }));
+  worker = spawnDebugWorker(e, loaded.source);
+  await workerReady(worker);
+  const rotated = `rotated-${crypto.randomBytes(16).toString('hex')}`;
+  const token = await simulatorToken(e, e.secret);
+  expect(token).toMatch(JWT);
+  // Expire the secret while windows run: sign-ins fail (and are logged), windows block, then the rotation heals them.
+  e.simulator.expireSecret(TENANT, CLIENT);
+  await ingest(e, feed, async () => {
+    await waitFor('a failed sign-in in the log', () => (fs.readFileSync(worker!.logFile, 'utf8').includes('AADSTS7000222') ? true : undefined), 60_000, 250);
+    e.simulator.rotateSecret(TENANT, CLIENT, rotated, new Date(Date.now() + 90 * DAY).toISOString());
+    fs.writeFileSync(e.secretFile, rotated);
+  });
+  expect(e.simulator.stats().tokensIssued).toBeGreaterThan(1); // ours above, and the worker's
+  const found = await findLeaks(e, worker.logFile, { 'the first secret': e.secret, 'the rotated secret': rotated, 'a simulator token': token });
+  expect(found.leaks).toEqual([]);
+  expect(found.histories).toBeGreaterThanOrEqual(5);
+  expect(found.logLines).toBeGreaterThan(20);
+  expect(found.files).toBeGreaterThan(5);
+});
+
+test('certificate: after a full run, no history, log line or file holds the private key or a token (nor a client assertion)', async () => {
+  const cert = await generateServerTls('127.0.0.1');
+  env = await startEnv('hygiene-cert', { eventsPerMinute: 4, historyDays: 1, faults: { revokeTokenMidPagination: 0.2 }, tokenLifetimeSeconds: 305 });
+  const e = env;
+  // The same app, now with a certificate as its credential (the simulator verifies the signed client assertion).
+  const sim = e.simulator as unknown as { close(): Promise<void> };
+  await sim.close();
+  const { startSimulator } = await import('@entra-ingest/graph-simulator');
+  e.simulator = await startSimulator({
+    caOut: path.join(e.dir, 'ca.pem'), seed: 7, eventsPerMinute: 4, historyDays: 1, faults: { revokeTokenMidPagination: 0.2 }, tokenLifetimeSeconds: 305,
+    tenants: [{ tenantId: TENANT, premium: true, users: 20, groups: 4, clients: [{ clientId: CLIENT, certificatePem: cert.certPem, permissions: ['AuditLog.Read.All', 'Directory.Read.All', 'User.Read.All', 'Application.Read.All'] }] }],
+  });
+  fs.writeFileSync(path.join(e.dir, 'app-cert.pem'), cert.certPem);
+  fs.writeFileSync(path.join(e.dir, 'app-key.pem'), cert.keyPem, { mode: 0o600 });
+  const feed = `hc${crypto.randomBytes(3).toString('hex')}`;
+  const loaded = writeConfig(e, feedConfig(e, {
+    id: feed, credential: { certificate: { file: 'app-cert.pem' }, privateKey: { file: 'app-key.pem' } },
+    sources: { directoryAudits: { enabled: true }, signIns: { enabled: true }, users: { enabled: true } },
+    window: '1h', rateLimit: { requests: 50, per: '10s' },
+  }));
+  worker = spawnDebugWorker(e, loaded.source);
+  await workerReady(worker);
+  await ingest(e, feed);
+  expect(e.simulator.stats().tokensIssued).toBeGreaterThan(1);
+  // The key's base64 body, line by line: any one line of it showing up anywhere is a leak.
+  const keyLines = cert.keyPem.split('\n').filter((l) => l && !l.startsWith('-----'));
+  const needles: Record<string, string> = Object.fromEntries(keyLines.map((l, i) => [`private key line ${i + 1}`, l]));
+  const found = await findLeaks(e, worker.logFile, needles);
+  expect(found.leaks).toEqual([]);
+  expect(found.histories).toBeGreaterThanOrEqual(5);
+  expect(found.files).toBeGreaterThan(5);
+});
