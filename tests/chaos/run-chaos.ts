@@ -118,15 +118,19 @@ async function createSchedules(c: Ctx): Promise<string[]> {
   const ids: string[] = [];
   for (const source of [...WINDOWED, 'users'] as const) {
     const id = scheduleId(FEED, source);
-    await c.client.schedule.create({
-      scheduleId: id,
-      spec: { intervals: [{ every: source === 'users' ? '15s' : '5s' }] },
-      action: source === 'users'
-        ? { type: 'startWorkflow', workflowType: usersSync, args: [{ feed: FEED, pacing: PACING }], taskQueue: c.taskQueue, workflowId: scheduledRunWorkflowId(FEED, source) }
-        : { type: 'startWorkflow', workflowType: scheduledIngest, args: [{ feed: FEED, source, pacing: PACING }], taskQueue: c.taskQueue, workflowId: scheduledRunWorkflowId(FEED, source) },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      state: { triggerImmediately: true },
-    });
+    const common = { scheduleId: id, policies: { overlap: ScheduleOverlapPolicy.SKIP }, state: { triggerImmediately: true } };
+    const workflowId = scheduledRunWorkflowId(FEED, source);
+    if (source === 'users') {
+      await c.client.schedule.create({
+        ...common, spec: { intervals: [{ every: '15s' }] },
+        action: { type: 'startWorkflow', workflowType: usersSync, args: [{ feed: FEED, pacing: PACING }], taskQueue: c.taskQueue, workflowId },
+      });
+    } else {
+      await c.client.schedule.create({
+        ...common, spec: { intervals: [{ every: '5s' }] },
+        action: { type: 'startWorkflow', workflowType: scheduledIngest, args: [{ feed: FEED, source, pacing: PACING }], taskQueue: c.taskQueue, workflowId },
+      });
+    }
     ids.push(id);
   }
   return ids;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Agent, request } from 'undici';
+import https from 'node:https';
 import {
   SA, ingestWindow, usersSync, windowWorkflowId, windowsBetween, type IngestWindowInput, type WindowedSourceName,
 } from '@entra-ingest/workflows';
@@ -58,16 +58,18 @@ async function workerReady(w: WorkerChild): Promise<void> {
 
 /** A token from the simulator's token endpoint, as the worker gets them: proves the JWT check is not vacuous. */
 async function simulatorToken(env: TestEnv, secret: string): Promise<string> {
-  const dispatcher = new Agent({ connect: { ca: fs.readFileSync(path.join(env.dir, 'ca.pem'), 'utf8') } });
-  try {
-    const res = await request(`${env.simulator.url}/${TENANT}/oauth2/v2.0/token`, {
-      method: 'POST', dispatcher, headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT, client_secret: secret, scope: `${env.simulator.url}/.default` }).toString(),
+  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT, client_secret: secret, scope: `${env.simulator.url}/.default` }).toString();
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${env.simulator.url}/${TENANT}/oauth2/v2.0/token`, {
+      method: 'POST', ca: fs.readFileSync(path.join(env.dir, 'ca.pem'), 'utf8'), headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve((JSON.parse(text) as { access_token: string }).access_token));
     });
-    return ((await res.body.json()) as { access_token: string }).access_token;
-  } finally {
-    await dispatcher.close();
-  }
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 function walk(dir: string): string[] {

@@ -12,20 +12,21 @@ export const tokenActivities = proxyActivities<Pick<IngestActivities, 'refreshTo
 
 /** Page reads go to the tenant's task queue (set per call); a 429 comes back as nextRetryDelay = Retry-After. */
 export const fetchActivities = proxyActivities<Pick<IngestActivities, 'fetchPage'>>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
   scheduleToStartTimeout: '1 hour',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
 
 export const mapActivities = proxyActivities<Pick<IngestActivities, 'mapWindow'>>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 
 export const deliverActivities = proxyActivities<Pick<IngestActivities, 'deliverWindow'>>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
 });
 

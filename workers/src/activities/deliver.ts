@@ -5,6 +5,7 @@ import { SinkError } from '@entra-ingest/sinks';
 import type { DeliverResult, WindowPass } from '@entra-ingest/workflows';
 import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
+import { withHeartbeat } from '../heartbeat';
 import type { IngestMetrics } from '../metrics';
 import { type EventPart, deliveredKey, eventsIndexKey, eventsPrefix, idsKey, pagesPrefix, windowRef } from '../window-layout';
 
@@ -15,7 +16,7 @@ import { type EventPart, deliveredKey, eventsIndexKey, eventsPrefix, idsKey, pag
  */
 export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics: IngestMetrics) {
   return {
-    async deliverWindow(w: WindowPass): Promise<DeliverResult> {
+    deliverWindow: (w: WindowPass): Promise<DeliverResult> => withHeartbeat(async () => {
       const feed = feeds.get(w.feed);
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const ctx = Context.current();
@@ -54,6 +55,6 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       await store.deletePrefix(pagesPrefix(w));
       await store.deletePrefix(eventsPrefix(w));
       return result;
-    },
+    }),
   };
 }

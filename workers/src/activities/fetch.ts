@@ -5,6 +5,7 @@ import { FAILURE_TYPES, type PageRequest, type PageResult } from '@entra-ingest/
 import type { FeedRegistry } from '../feeds';
 import { toActivityFailure, unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
+import { withHeartbeat } from '../heartbeat';
 import { pageKey } from '../window-layout';
 import { pageJson } from '../unstorable';
 
@@ -32,7 +33,7 @@ async function firstOf(pages: AsyncGenerator<PageLike>): Promise<PageLike> {
  */
 export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: IngestMetrics) {
   return {
-    async fetchPage(p: PageRequest): Promise<PageResult> {
+    fetchPage: (p: PageRequest): Promise<PageResult> => withHeartbeat(async () => {
       const feed = feeds.get(p.feed);
       if (!feed) throw unknownFeed(p.feed, feeds.ids());
       const signal = Context.current().cancellationSignal;
@@ -54,6 +55,6 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       await store.put(pageKey(p, p.pageIndex), pageJson(page.records));
       metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
       return { records: page.records.length, bytes: page.bytes, nextLink: page.nextLink, deltaLink: page.deltaLink };
-    },
+    }),
   };
 }
