@@ -23,6 +23,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/unit-timeout.ts'],
       testMatch: ['<rootDir>/{packages/*,workflows,workers}/test/**/*.test.ts'],
       testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
     },

@@ -29,12 +29,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   const o: BenchOptions = quick
     ? {
       quick, sections: [...SECTIONS], keep: false,
-      mapping: { records: 30_000, repetitions: 3, validateSample: 10_000 },
+      mapping: { records: 20_000, repetitions: 3, validateSample: 10_000 },
       simulator: { records: 100_000 },
       e2e: { sizes: [100_000], concurrency: 4, windowHours: 1 },
-      limit: { seconds: 20, multiTenants: 10, concurrency: 2 },
+      limit: { seconds: 15, multiTenants: 10, concurrency: 2 },
       freshness: {
-        measureSeconds: 45, graceSeconds: 35, eventsPerMinute: 600, window: '10s', lag: '20s', sweeps: ['1m'],
+        measureSeconds: 40, graceSeconds: 30, eventsPerMinute: 600, window: '10s', lag: '20s', sweeps: ['1m'],
         latency: { p50Seconds: 4, maxSeconds: 15, tailShare: 0 },
       },
       overlapLimitAndFreshness: true,

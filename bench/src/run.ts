@@ -35,7 +35,12 @@ async function main(): Promise<void> {
     const mapping = wants('mapping') ? (progress(`mapping: ${opts.mapping.records} records per source`), await benchMapping(opts.mapping)) : undefined;
     const simulator = wants('simulator') ? (progress(`simulator: ${opts.simulator.records} records over HTTPS`), await benchSimulator(opts.simulator)) : undefined;
     const needsTemporal = wants('e2e') || wants('limit') || wants('freshness');
-    if (needsTemporal) temporal = await startTemporal();
+    if (needsTemporal) {
+      temporal = await startTemporal();
+      // Even if the bench dies on an error nobody caught, its dev server must not outlive it.
+      const server = temporal.server.process;
+      process.once('exit', () => server.exitCode === null && server.kill('SIGKILL'));
+    }
     const machine = describeMachine(PROJECT_ROOT, temporal?.cliPath ?? 'temporal');
     const results: BenchResults = { mode: opts.quick ? 'quick' : 'full', startedAt: new Date(started).toISOString(), wallSeconds: 0, machine, mapping, simulator };
     if (wants('e2e')) {

@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   process.on('message', (m: { type?: string }) => {
     if (m.type === 'stop') worker.shutdown();
   });
+  // The bench died without saying stop: do not outlive it.
+  process.on('disconnect', () => worker.shutdown());
   process.send?.({ type: 'ready' });
   await running;
   process.send?.({ type: 'result', result: { stopped: true } });

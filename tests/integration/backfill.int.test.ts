@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import {
@@ -7,6 +6,7 @@ import {
 import { backfillHandle, startBackfill } from '../../packages/cli/src/backfill-control';
 import { exactlyOnce, feedConfig, fileSinkEvents, startEnv, startWorker, waitFor, writeConfig, type TestEnv } from '../support/harness';
 import { spawnWorker, workerReady, type WorkerProcess } from '../support/worker-process';
+import { runCliProcess as runCli, type CliRun } from '../support/cli-process';
 
 // Backfills on the real dev server against the simulator (throttling on: 5 report requests per 10 s per tenant):
 // the same window workflows as the schedule, exactly once through faults, pause, cancel, a killed worker and
@@ -14,7 +14,6 @@ import { spawnWorker, workerReady, type WorkerProcess } from '../support/worker-
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const CLI = path.resolve(__dirname, '../../packages/cli/bin/entra-ingest.js');
 
 let env: TestEnv;
 const workers: WorkerProcess[] = [];
@@ -40,26 +39,8 @@ function deliveredIds(env: TestEnv): string[] {
   return fileSinkEvents(path.join(env.dir, 'data/ocsf')).map((e) => e.id);
 }
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function runCliProcess(env: TestEnv, args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, ENTRA_INGEST_TASK_QUEUE: env.taskQueue },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCliProcess = (env: TestEnv, args: string[]): Promise<CliRun> => runCli(args, { ENTRA_INGEST_TASK_QUEUE: env.taskQueue });
 
 const query = (h: ReturnType<typeof backfillHandle>): Promise<BackfillProgress> => h.query(backfillProgressQuery);
 
@@ -109,7 +90,10 @@ test('a 3-day backfill with 5xx faults and throttling, paused and resumed half-w
     expect(expected.length).toBeGreaterThan(3 * 24 * 60); // ~2 per minute over 3 days
     expect(exactlyOnce(deliveredIds(env), expected)).toEqual({ lost: [], duplicated: [], unexpected: [] });
     expect(final.eventsDelivered).toBe(expected.length);
-    expect(env.simulator.stats().byStatus['429'] ?? 0).toBeGreaterThan(0); // throttling really happened
+    // Graph's limit was on, and the tenant's task queue kept the backfill under it: no storm of 429s.
+    const stats = env.simulator.stats();
+    const requests = Object.values(stats.byStatus).reduce((n, c) => n + (c ?? 0), 0);
+    expect(stats.byStatus['429'] ?? 0).toBeLessThanOrEqual(Math.max(2, requests * 0.05));
     expect(env.simulator.stats().faults.http5xx ?? 0).toBeGreaterThan(0);
   } finally {
     await worker.stop();

@@ -1,5 +1,6 @@
 import { SHORT_RUN } from '../chaos/options';
 import { runChaos } from '../chaos/run-chaos';
+import { summaryLine, tallySource } from '../chaos/tally';
 
 // The chaos run in its short form (tens of thousands of events, two kills, a server restart, a receiver outage, an
 // expired then rotated secret) on its own Temporal dev server: nothing lost, nothing doubled, in every sink.
@@ -27,4 +28,16 @@ test('under kills, a server restart, a receiver outage and an expired secret eve
   // The expired secret was visible as a blocked window, and the feed recovered by itself (nothing is left running).
   expect(result.blockedSeen.length).toBeGreaterThan(0);
   if (result.seconds > 240) throw new Error(`the short chaos run took ${result.seconds} s (limit 240 s)\n${report}`);
+});
+
+test('the comparison catches a record missing from one sink and a copy delivered twice', () => {
+  const t = tallySource('directoryAudits', ['a', 'b', 'c'], {
+    file: [{ id: 'a', scope: '' }, { id: 'b', scope: '' }, { id: 'c', scope: '' }, { id: 'c', scope: '' }],
+    http: [{ id: 'a', scope: '' }, { id: 'c', scope: '' }, { id: 'z', scope: '' }],
+  });
+  expect(t).toMatchObject({ expected: 3, delivered: 2, lost: 1, duplicated: 1, unexpected: 1, lostSample: ['b'] });
+  // Users: the same user in two rounds is two snapshots, not a duplicate; twice in one round is.
+  const users = tallySource('users', ['u1'], { file: [{ id: 'u1', scope: 'r1' }, { id: 'u1', scope: 'r2' }, { id: 'u1', scope: 'r2' }] });
+  expect(users).toMatchObject({ delivered: 1, lost: 0, duplicated: 1 });
+  expect(summaryLine({ expected: 3, delivered: 2, lost: 1, duplicated: 1, faults: 4, kills: 5, seconds: 6 })).toBe('expected=3 delivered=2 lost=1 duplicated=1 faults=4 kills=5 seconds=6');
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,10 +5,10 @@ import type { CheckReport } from '@entra-ingest/workflows';
 import { runFeedCheck } from '../../packages/cli/src/feed-check';
 import { silentLogger } from '@entra-ingest/config';
 import { CLIENT, TENANT, feedConfig, startEnv, writeConfig, type TestEnv } from '../support/harness';
+import { runCliProcess as runCli, type CliRun } from '../support/cli-process';
 
 // The onboarding check against the simulator: one feed per failure mode, each reported with the fix.
 
-const CLI = path.resolve(__dirname, '../../packages/cli/bin/entra-ingest.js');
 const UNLICENSED_TENANT = '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e';
 const UNKNOWN_TENANT = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 const CLIENT_NO_AUDIT = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
@@ -66,17 +65,7 @@ afterAll(async () => {
 const check = (feed: string): Promise<CheckReport> => runFeedCheck(loaded, feed, { logger: silentLogger });
 const byName = (r: CheckReport, source: string) => r.sources.find((s) => s.source === source);
 
-function runCliProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCliProcess = (args: string[]): Promise<CliRun> => runCli(args);
 
 test('a good feed passes: token, every source, and the app credentials are read (the real CLI exits 0)', async () => {
   const cli = await runCliProcess(['check', '--config', configFile, '--feed', 'good']);

@@ -1,19 +1,17 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { findFeed } from '@entra-ingest/config';
 import { type CredentialExpiryStatus, SA, credentialExpiryWorkflowId, credentialStatusQuery } from '@entra-ingest/workflows';
 import { ensureCredentialWatch } from '../../packages/cli/src/schedules';
 import { CLIENT, TENANT, feedConfig, startEnv, startWorker, waitFor, writeConfig, type TestEnv } from '../support/harness';
+import { runCliProcess as runCli, type CliRun } from '../support/cli-process';
 
 // Credential-expiry reminders on the real dev server: the worker reads the app's secrets from the simulator's
 // applications endpoint and posts reminders to a webhook receiver on loopback.
 
 const DAY = 86_400_000;
-const CLI = path.resolve(__dirname, '../../packages/cli/bin/entra-ingest.js');
 
 interface Received {
   at: number;
@@ -47,20 +45,7 @@ async function startReceiver(): Promise<Receiver> {
   };
 }
 
-function runCliProcess(env: TestEnv, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, ENTRA_INGEST_TASK_QUEUE: env.taskQueue },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCliProcess = (env: TestEnv, args: string[]): Promise<CliRun> => runCli(args, { ENTRA_INGEST_TASK_QUEUE: env.taskQueue });
 
 let env: TestEnv;
 let receiver: Receiver;

@@ -91,6 +91,9 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
     connection, namespace, taskQueue, activities, shutdownGraceTime, ...converter,
     workflowsPath: require.resolve('@entra-ingest/workflows'),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
+    // Windows spend most of their life asleep until a sweep: evicting them costs a short replay when the timer
+    // fires, keeping them costs memory for every window of the last hours.
+    maxCachedWorkflows: 250,
   });
   // One activity worker per tenant for Graph requests: the server hands out that queue's tasks no faster than
   // Graph's per-tenant limit, across every worker process, so backfills and schedules share the budget.
