@@ -120,7 +120,10 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
     async run() {
       try {
         // If one worker stops (error or signal), stop the others too.
-        await Promise.all(all.map((w) => w.run().finally(() => all.forEach((o) => o.getState() === 'RUNNING' && o.shutdown()))));
+        const results = await Promise.allSettled(all.map((w) => w.run().finally(() => all.forEach((o) => o.getState() === 'RUNNING' && o.shutdown()))));
+        // Only after every worker has stopped may the shared connection close; then report the first failure.
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
       } finally {
         await served?.close();
         await feeds.close();

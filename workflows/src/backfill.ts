@@ -131,7 +131,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     startedThisRun++;
     const now2 = Date.now();
     const args: IngestWindowInput = {
-      feed: input.feed, source: input.source, windowStart: w.start, windowEnd: w.end, pacing: input.pacing,
+      feed: input.feed, source: input.source, windowStart: w.start, windowEnd: w.end, tenantId: settings.tenantId, pacing: input.pacing,
       // Sweeps whose time has passed add nothing for an old window: Graph shows every record within its latency.
       sweepDelaysMs: settings.sweepDelaysMs.filter((d) => Date.parse(w.end) + d > now2),
     };

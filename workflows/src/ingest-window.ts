@@ -24,6 +24,8 @@ export interface IngestWindowInput {
   windowEnd: string;
   /** Re-reads after the window closed (ms after windowEnd) that deliver late records only. */
   sweepDelaysMs: number[];
+  /** Names the tenant's Graph task queue; starters that know it save a describeFeed call per window. */
+  tenantId?: string;
   pacing?: RetryPacing;
   /** Carried over continue-as-new. */
   fromPass?: number;
@@ -58,7 +60,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
   const step: StepStatus = { status: 'running', attempts: 0 };
   let pass = input.fromPass ?? 0;
   let phase: WindowProgress['phase'] = 'waiting';
-  let tenantId: string | undefined;
+  let tenantId = input.tenantId;
   setHandler(windowProgressQuery, () => ({
     feed: input.feed, source: input.source, windowStart: input.windowStart, windowEnd: input.windowEnd,
     pass, passes, phase, status: step.status, lastError: step.lastError, ...totals,

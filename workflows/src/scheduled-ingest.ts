@@ -51,7 +51,7 @@ export async function scheduledIngest(input: ScheduledIngestInput): Promise<Sche
   for (const w of windows) {
     const args: IngestWindowInput = {
       feed: input.feed, source: input.source, windowStart: w.start, windowEnd: w.end,
-      sweepDelaysMs: settings.sweepDelaysMs, pacing: input.pacing,
+      sweepDelaysMs: settings.sweepDelaysMs, tenantId: settings.tenantId, pacing: input.pacing,
     };
     try {
       await startChild(ingestWindow, {

@@ -69,7 +69,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   const port = opts.port ?? (await freePort(ip));
   const namespace = opts.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', 'warn',
-    ...searchAttributeArgs()];
+    ...searchAttributeArgs(),
+    // One partition per task queue: a tenant's Graph queue is rate limited per partition, so with the default four
+    // the server would pace each partition at a quarter of the limit and leave most of Graph's budget unused.
+    '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1',
+    '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1'];
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
