@@ -3,6 +3,7 @@ import type { WindowPass } from '@entra-ingest/workflows';
 
 // Where one pass of one window keeps its claim checks in the blob store:
 //   <window>/p<pass>/pages/000000.json   raw Graph records of each page (fetch → map)
+//   <window>/p<pass>/pages/000000.next   the page's @odata.nextLink (page n+1 continues from it)
 //   <window>/p<pass>/events/<class>-<part>.ndjson + events.json   mapped OCSF events (map → deliver)
 //   <window>/p<pass>/ids                  record ids this pass handles (written to the manifest on delivery)
 //   <window>/p<pass>/delivered.json       what delivery reported, so a repeated delivery answers without sending
@@ -25,6 +26,7 @@ export function passPrefix(w: WindowPass): string {
 
 export const pagesPrefix = (w: WindowPass): string => `${passPrefix(w)}/pages`;
 export const pageKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.json`;
+export const nextLinkKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.next`;
 export const eventsPrefix = (w: WindowPass): string => `${passPrefix(w)}/events`;
 export const eventsIndexKey = (w: WindowPass): string => `${passPrefix(w)}/events.json`;
 export const deliveredKey = (w: WindowPass): string => `${passPrefix(w)}/delivered.json`;

@@ -20,14 +20,18 @@ export interface TokenInfo {
 /** One Graph page to read: the first of a window (no link), or the page a nextLink/deltaLink points at. */
 export interface PageRequest extends WindowPass {
   pageIndex: number;
-  /** Absent for the first page of a window read; for users, the previous round's deltaLink. */
-  link?: string;
+  /**
+   * users only, first page: the previous round's deltaLink. Within a read, the worker keeps each page's nextLink next
+   * to the page in its store, so skip tokens and filters never enter this history.
+   */
+  deltaLink?: string;
 }
 
 export interface PageResult {
   records: number;
   bytes: number;
-  nextLink?: string;
+  /** Graph has another page; the worker keeps its link. */
+  more: boolean;
   /** users/delta only, on the last page: where the next round continues. */
   deltaLink?: string;
 }

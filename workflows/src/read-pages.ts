@@ -5,30 +5,27 @@ import { graphTaskQueue } from './ids';
 
 /**
  * Reads every page of one window pass, one activity per Graph request on the tenant's task queue. Pages are saved by
- * the worker as claim checks; this history holds only counts and the links between pages. If Graph forgets the skip
+ * the worker as claim checks, each with the link to the next; this history holds only counts. If Graph forgets the skip
  * token, the read starts over from the first page (pages are overwritten by index).
  */
-export async function readAllPages(w: WindowPass, tenantId: string, label: string, firstLink?: string): Promise<FetchResult> {
+export async function readAllPages(w: WindowPass, tenantId: string, label: string, deltaLink?: string): Promise<FetchResult> {
   const taskQueue = graphTaskQueue(workflowInfo().taskQueue, tenantId);
   const result: FetchResult = { pages: 0, records: 0, bytes: 0, restarts: 0 };
-  let link = firstLink;
   for (;;) {
-    const req: PageRequest = { ...w, pageIndex: result.pages, link };
+    const req: PageRequest = { ...w, pageIndex: result.pages, deltaLink: result.pages === 0 ? deltaLink : undefined };
     try {
       const page = await fetchActivities.fetchPage.executeWithOptions({ taskQueue, summary: `${label} page ${result.pages + 1}` }, [req]);
       result.pages++;
       result.records += page.records;
       result.bytes += page.bytes;
       if (page.deltaLink) result.deltaLink = page.deltaLink;
-      if (!page.nextLink) return result;
-      link = page.nextLink;
+      if (!page.more) return result;
     } catch (err) {
       if (failureType(err) !== FAILURE_TYPES.restartRead || result.restarts >= 5) throw err;
       result.restarts++;
       result.pages = 0;
       result.records = 0;
       result.bytes = 0;
-      link = firstLink;
     }
   }
 }

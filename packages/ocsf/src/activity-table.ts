@@ -193,35 +193,47 @@ export interface ResolvedRow extends ActivityRow {
   activityId: number;
 }
 
-const byName = new Map<string, ResolvedRow[]>();
-const prefixRows: Array<{ prefix: string; row: ResolvedRow }> = [];
+/** A row with its category lower-cased once at load (undefined: the row matches any category). */
+interface Candidate {
+  row: ResolvedRow;
+  categoryKey: string | undefined;
+}
+
+const byName = new Map<string, Candidate[]>();
+/** The same lists under the table's own spelling, so a display name written as in the table skips lower-casing. */
+const byExactName = new Map<string, Candidate[]>();
+const prefixRows: Array<Candidate & { prefix: string }> = [];
 
 for (const row of DIRECTORY_AUDIT_ACTIVITY_TABLE) {
   const resolved: ResolvedRow = { ...row, activityId: activityIdOf(row.class, row.activity) };
+  const candidate: Candidate = { row: resolved, categoryKey: row.match.category ? row.match.category.toLowerCase() : undefined };
   if ('activity' in row.match) {
     const key = row.match.activity.toLowerCase();
     const list = byName.get(key);
     // Rows with a category come first so they win over a category-less row of the same name.
-    if (!list) byName.set(key, [resolved]);
-    else if (row.match.category) list.unshift(resolved);
-    else list.push(resolved);
+    if (!list) byName.set(key, [candidate]);
+    else if (row.match.category) list.unshift(candidate);
+    else list.push(candidate);
   } else {
-    prefixRows.push({ prefix: row.match.startsWith.toLowerCase(), row: resolved });
+    prefixRows.push({ ...candidate, prefix: row.match.startsWith.toLowerCase() });
   }
+}
+for (const row of DIRECTORY_AUDIT_ACTIVITY_TABLE) {
+  if ('activity' in row.match) byExactName.set(row.match.activity, byName.get(row.match.activity.toLowerCase())!);
 }
 
 /** The table row for a display name + category, or undefined when the activity is not in the table. */
 export function lookupActivity(displayName: string, category: string | undefined): ResolvedRow | undefined {
-  const key = displayName.toLowerCase();
-  const rows = byName.get(key);
   const categoryKey = category?.toLowerCase();
+  const rows = byExactName.get(displayName) ?? byName.get(displayName.toLowerCase());
   if (rows) {
-    for (const row of rows) {
-      if (!row.match.category || row.match.category.toLowerCase() === categoryKey) return row;
+    for (const c of rows) {
+      if (c.categoryKey === undefined || c.categoryKey === categoryKey) return c.row;
     }
   }
-  for (const { prefix, row } of prefixRows) {
-    if (key.startsWith(prefix) && (!row.match.category || row.match.category.toLowerCase() === categoryKey)) return row;
+  const key = displayName.toLowerCase();
+  for (const c of prefixRows) {
+    if (key.startsWith(c.prefix) && (c.categoryKey === undefined || c.categoryKey === categoryKey)) return c.row;
   }
   return undefined;
 }

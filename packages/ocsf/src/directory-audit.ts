@@ -135,7 +135,7 @@ function groupPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
     groupTarget = findByType(targets, ['group'], principal);
   } else {
     groupTarget = findByType(targets, ['group']);
-    if (isPrivilege && !row.object) principal = findByType(targets, row.principal?.map(lower) ?? OWNER_TYPES, groupTarget);
+    if (isPrivilege && !row.object) principal = findByType(targets, keysOf(row).principal ?? OWNER_TYPES, groupTarget);
   }
   const group = groupOf(groupTarget, principal ?? groupTarget, targets);
   if (!group) return undefined;
@@ -155,7 +155,7 @@ function groupPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
     }
   } else if (isPrivilege) {
     if (row.object) {
-      const resource = findByType(targets, [lower(row.object)], groupTarget);
+      const resource = findByType(targets, keysOf(row).object!, groupTarget);
       if (identifies(resource)) fields.resource = resourceOf(resource);
       fields.privileges = privilegesOf(targets, resource, row);
     } else {
@@ -200,8 +200,9 @@ function plainGroup(t: Target): OcsfGroup {
 const GRANTEE_TYPES = ['user', 'serviceprincipal', 'group'];
 
 function userAccessPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
-  const resourceKeys = row.targets?.map(lower) ?? (row.object ? [lower(row.object)] : []);
-  const principalKeys = row.principal?.map(lower) ?? GRANTEE_TYPES;
+  const rowKeys = keysOf(row);
+  const resourceKeys = rowKeys.targets;
+  const principalKeys = rowKeys.principal ?? GRANTEE_TYPES;
   // When grantee and resource share a type (service principal → service principal), the resource is the target
   // carrying the grant's properties (AppRole.*, DelegatedPermissionGrant.*) and the grantee is the other one.
   let resource = findGrantCarrier(targets, resourceKeys) ?? findByType(targets, resourceKeys);
@@ -257,7 +258,7 @@ const ENTITY_TYPE_IDS = new Map<string, number>([
 ]);
 
 function entityPart(row: ResolvedRow, targets: Target[], ctx: MapContext | undefined): ClassPart | undefined {
-  const keys = row.targets?.map(lower) ?? (row.object ? [lower(row.object)] : []);
+  const keys = keysOf(row).targets;
   let target = keys.length ? findByType(targets, keys) : undefined;
   // Last resort for activities we do not know: the first target that names something. Position only breaks the
   // tie when the record gives no type we can use.
@@ -331,4 +332,25 @@ function idAndName(e: OcsfManagedEntity): { uid?: string; name?: string } {
 
 function lower(s: string): string {
   return s.toLowerCase();
+}
+
+/** A row's target types lower-cased for matching; computed once per row, not per record (rows are few and fixed). */
+interface RowKeys {
+  /** `targets`, else `[object]`, else none: the types that hold the row's object. */
+  targets: string[];
+  object: string[] | undefined;
+  principal: string[] | undefined;
+}
+
+const ROW_KEYS = new Map<ResolvedRow, RowKeys>();
+
+function keysOf(row: ResolvedRow): RowKeys {
+  let keys = ROW_KEYS.get(row);
+  if (keys === undefined) {
+    const object = row.object ? [lower(row.object)] : undefined;
+    keys = { targets: row.targets?.map(lower) ?? object ?? [], object, principal: row.principal?.map(lower) };
+    // Table rows and fallback rows are module constants, so this stays bounded; anything else is not cached.
+    if (ROW_KEYS.size < 1000) ROW_KEYS.set(row, keys);
+  }
+  return keys;
 }

@@ -73,7 +73,7 @@ export function mapSignIn(record: unknown, ctx: MapContext | undefined): OcsfEve
   }
   const protocol = str(r.authenticationProtocol);
   if (protocol !== undefined && protocol !== 'none') {
-    const id = AUTH_PROTOCOLS.get(protocol.toLowerCase());
+    const id = AUTH_PROTOCOLS.get(protocol) ?? AUTH_PROTOCOLS.get(protocol.toLowerCase()); // exact hit: no lower-casing
     e.auth_protocol_id = id ?? 99;
     e.auth_protocol = id !== undefined ? AUTH_PROTOCOL_CAPTIONS[id] : protocol;
   }
@@ -209,11 +209,24 @@ const OS_PREFIXES: Array<[string, number]> = [
   ['mac os', 300], ['linux', 200], ['ubuntu', 200],
 ];
 
+/** OS name → type_id, remembered: a tenant's sign-ins repeat a handful of names ("Windows10", "Ios", …). */
+const OS_TYPE_IDS = new Map<string, number>();
+
 function osOf(name: string | undefined): OcsfOs | undefined {
   if (name === undefined) return undefined;
-  const key = name.toLowerCase();
-  for (const [prefix, typeId] of OS_PREFIXES) if (key.startsWith(prefix)) return { name, type_id: typeId };
-  return { name, type_id: 99 };
+  let typeId = OS_TYPE_IDS.get(name);
+  if (typeId === undefined) {
+    const key = name.toLowerCase();
+    typeId = 99;
+    for (const [prefix, id] of OS_PREFIXES) {
+      if (key.startsWith(prefix)) {
+        typeId = id;
+        break;
+      }
+    }
+    if (OS_TYPE_IDS.size < 1000) OS_TYPE_IDS.set(name, typeId); // bounded: names come from untrusted records
+  }
+  return { name, type_id: typeId };
 }
 
 const AUTH_PROTOCOLS = new Map<string, number>([['oauth2', 6], ['saml20', 5], ['wsfederation', 99], ['ropc', 99]]);
@@ -285,5 +298,6 @@ const RISK_LEVELS = new Map<string, { levelId: number; level: string; severityId
 /** Sign-in risk; "none" and "hidden" (no P2 licence) carry no risk level. */
 function riskOf(v: unknown): { levelId: number; level: string; severityId: number } | undefined {
   const s = str(v);
-  return s === undefined ? undefined : RISK_LEVELS.get(s.toLowerCase());
+  // Keys are lower-case, so an exact hit is the same answer without lower-casing (Graph writes "none", "low", …).
+  return s === undefined ? undefined : RISK_LEVELS.get(s) ?? RISK_LEVELS.get(s.toLowerCase());
 }

@@ -64,8 +64,21 @@ export function parseGraphTime(value: unknown): number | undefined {
     return undefined; // no zone: the instant would depend on the machine's time zone
   }
   if (i !== s.length) return undefined;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
-  // Date.UTC maps years 0-99 to 1900-1999; such dates are not real audit times anyway.
-  if (year < 100 || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
-  return ms;
+  // Years 0-99 are not real audit times (and Date.UTC would read them as 1900-1999). DAYS_IN_MONTH allows Feb 29,
+  // so only that day needs the leap-year rule (proleptic Gregorian, as Date uses).
+  if (year < 100) return undefined;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return undefined;
+  // Integer arithmetic instead of Date.UTC + new Date (hot path: one call per record); exact, as years are 100-9999.
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis -
+    offsetMinutes * 60_000;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }

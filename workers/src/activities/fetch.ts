@@ -6,7 +6,7 @@ import type { FeedRegistry } from '../feeds';
 import { toActivityFailure, unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
 import { withHeartbeat } from '../heartbeat';
-import { pageKey } from '../window-layout';
+import { nextLinkKey, pageKey } from '../window-layout';
 import { pageJson } from '../unstorable';
 
 interface PageLike {
@@ -37,24 +37,27 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       const feed = feeds.get(p.feed);
       if (!feed) throw unknownFeed(p.feed, feeds.ids());
       const signal = Context.current().cancellationSignal;
+      // Page n continues from the link page n-1 left beside itself (the first page starts the query afresh).
+      const link = p.pageIndex > 0 ? (await store.get(nextLinkKey(p, p.pageIndex - 1))).toString('utf8') : p.deltaLink;
       let page: PageLike;
       try {
         const graph = feed.graph();
         if (p.source === 'users') {
-          page = await firstOf(graph.deltaPages('users', { deltaLink: p.link, signal }));
+          page = await firstOf(graph.deltaPages('users', { deltaLink: link, signal }));
         } else {
           const beta = p.source === 'signIns' ? feed.config.sources.signIns?.beta ?? false : false;
-          page = await firstOf(graph.windowPages({ source: p.source, from: p.windowStart, to: p.windowEnd, beta }, { signal, resumeFrom: p.link }));
+          page = await firstOf(graph.windowPages({ source: p.source, from: p.windowStart, to: p.windowEnd, beta }, { signal, resumeFrom: link }));
         }
       } catch (err) {
-        if ((err as { kind?: string }).kind === 'skiptoken-invalid' && p.link) {
+        if ((err as { kind?: string }).kind === 'skiptoken-invalid' && p.pageIndex > 0) {
           throw ApplicationFailure.create({ type: FAILURE_TYPES.restartRead, nonRetryable: true, message: `Graph no longer accepts the skip token of page ${p.pageIndex + 1}; reading the window again` });
         }
         throw toActivityFailure(err);
       }
       await store.put(pageKey(p, p.pageIndex), pageJson(page.records));
       metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
-      return { records: page.records.length, bytes: page.bytes, nextLink: page.nextLink, deltaLink: page.deltaLink };
+      if (page.nextLink) await store.put(nextLinkKey(p, p.pageIndex), page.nextLink);
+      return { records: page.records.length, bytes: page.bytes, more: !!page.nextLink, deltaLink: page.deltaLink };
     }),
   };
 }
