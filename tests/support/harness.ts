@@ -2,7 +2,6 @@
 // task queue of its own against the real dev server, and readers for what the sinks received.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { stringify } from 'yaml';
@@ -144,4 +143,3 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export const osTmp = os.tmpdir();

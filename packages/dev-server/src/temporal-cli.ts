@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -136,8 +136,4 @@ export function locateTemporalCli(opts: LocateOptions): LocatedCli {
     attempts.push(`${source}: failed`);
   }
   throw new Error(`Could not find or install the Temporal CLI: ${attempts.join('; ')}`);
-}
-
-export function temporalVersion(binary: string): string {
-  return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
 }
