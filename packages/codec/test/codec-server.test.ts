@@ -117,3 +117,60 @@ describe('codec server over HTTP', () => {
     expect(defaultPayloadConverter.fromPayload(dec[0]!)).toBe('v');
   });
 });
+
+describe('codec server access control', () => {
+  const TOKEN = 'codec-test-token-6f1d';
+  const payloads = async () => payloadsToJson(await codec.encode([defaultPayloadConverter.toPayload('secret value')]));
+
+  test('with a token, a request without it or with a wrong one is refused (401); the right one is answered', async () => {
+    server = await startCodecServer({ codecs: [codec], port: 0, token: TOKEN });
+    const body = await payloads();
+    const none = await post('/decode', body);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(JSON.stringify(await none.json())).not.toContain('secret value');
+    expect((await post('/decode', body, { Authorization: `Bearer ${TOKEN}x` })).status).toBe(401);
+    expect((await post('/decode', body, { Authorization: TOKEN })).status).toBe(401);
+    const ok = await post('/decode', body, { Authorization: `Bearer ${TOKEN}` });
+    expect(ok.status).toBe(200);
+    expect(defaultPayloadConverter.fromPayload(payloadsFromJson(await ok.json())[0]!)).toBe('secret value');
+  });
+
+  test('only application/json bodies are accepted (415 otherwise)', async () => {
+    server = await startCodecServer({ codecs: [codec], port: 0 });
+    const body = JSON.stringify(await payloads());
+    const asText = await fetch(`${server.url}/decode`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
+    expect(asText.status).toBe(415);
+    const asForm = await fetch(`${server.url}/decode`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    expect(asForm.status).toBe(415);
+    expect((await post('/decode', JSON.parse(body), { 'Content-Type': 'application/json; charset=utf-8' })).status).toBe(200);
+  });
+
+  test('a Host header outside the allowed names is refused (DNS rebinding)', async () => {
+    server = await startCodecServer({ codecs: [codec], port: 0 });
+    const http = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(`${server.url}/decode`, { method: 'POST', headers: { Host: host, 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ payloads: [] }));
+      });
+    expect(await status('attacker.example:8888')).toBe(421);
+    expect(await status(`localhost:${server.port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${server.port}`)).toBe(200);
+    await server.close();
+    server = await startCodecServer({ codecs: [codec], port: 0, allowedHosts: ['codec.internal'] });
+    expect(await status(`codec.internal:${server.port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${server.port}`)).toBe(421);
+  });
+
+  test('a non-loopback bind without a token is refused before listening', async () => {
+    await expect(startCodecServer({ codecs: [codec], port: 0, host: '0.0.0.0' })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0 without a token/);
+    server = await startCodecServer({ codecs: [codec], port: 0, host: '0.0.0.0', token: TOKEN, allowedHosts: ['127.0.0.1'] });
+    const res = await fetch(`http://127.0.0.1:${server.port}/decode`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"payloads":[]}' });
+    expect(res.status).toBe(401);
+  });
+});

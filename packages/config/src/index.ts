@@ -5,3 +5,4 @@ export * from './connection';
 export * from './duration';
 export * from './logger';
 export * from './temporal-env';
+export * from './loopback';

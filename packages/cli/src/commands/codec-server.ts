@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { codecFromConfig, startCodecServer } from '@entra-ingest/codec';
-import { ConfigError, createLogger } from '@entra-ingest/config';
+import { codecFromConfig, CodecServerSetupError, startCodecServer } from '@entra-ingest/codec';
+import { ConfigError, createLogger, resolveSecret, type SecretRef, SecretResolutionError } from '@entra-ingest/config';
 import { loadConfigOption } from '../config-option';
 import { UsageError } from '../errors';
 import { parseIntOption } from '../program';
@@ -13,6 +13,22 @@ interface CodecServerOpts {
   port: number;
   host: string;
   corsOrigin: string;
+  tokenEnv?: string;
+  tokenFile?: string;
+  allowedHost?: string;
+}
+
+/** The token by reference only: an environment variable or a file, never the value on the command line. */
+function tokenOf(opts: CodecServerOpts): string | undefined {
+  if (opts.tokenEnv && opts.tokenFile) throw new UsageError('give --token-env or --token-file, not both');
+  const ref: SecretRef | undefined = opts.tokenEnv ? { env: opts.tokenEnv } : opts.tokenFile ? { file: opts.tokenFile } : undefined;
+  if (!ref) return undefined;
+  try {
+    return resolveSecret(ref);
+  } catch (err) {
+    if (err instanceof SecretResolutionError) throw new UsageError(`codec server token: ${err.message}`);
+    throw err;
+  }
 }
 
 function parseOrigins(value: string): string[] {
@@ -36,10 +52,15 @@ export function registerCodecServerCommand(program: Command): void {
     .description('serve Temporal\'s remote codec protocol so the Web UI and CLI can show encrypted payloads (temporal.encryption)')
     .option('--config <file>', 'feeds config with temporal.encryption; default $ENTRA_INGEST_CONFIG')
     .option('--port <port>', 'port to listen on', parseIntOption('--port'), 8888)
-    .option('--host <host>', 'address to listen on (anyone who can reach it can decrypt)', '127.0.0.1')
+    .option('--host <host>', 'address to listen on; anything but loopback needs a token', '127.0.0.1')
+    .option('--token-env <name>', 'environment variable holding the bearer token requests must carry')
+    .option('--token-file <file>', 'file holding the bearer token requests must carry')
+    .option('--allowed-host <names>', 'comma-separated names the Host header may carry; default the loopback names and --host')
     .option('--cors-origin <origins>', 'comma-separated Web UI origin(s) allowed to call from a browser', DEFAULT_UI_ORIGINS)
     .action(async (opts: CodecServerOpts) => {
       const corsOrigin = parseOrigins(opts.corsOrigin);
+      const token = tokenOf(opts);
+      const allowedHosts = opts.allowedHost?.split(',').map((h) => h.trim()).filter(Boolean);
       const loaded = loadConfigOption(opts.config);
       let codecs;
       try {
@@ -50,8 +71,15 @@ export function registerCodecServerCommand(program: Command): void {
       }
       if (!codecs) throw new UsageError(`${loaded.source} has no temporal.encryption: payloads are not encrypted, so there is nothing to decode`);
       const logger = createLogger('codec-server');
-      const server = await startCodecServer({ codecs, port: opts.port, host: opts.host, corsOrigin, logger });
-      process.stdout.write(`codec server on ${server.url} (Web UI: temporal server start-dev --ui-codec-endpoint ${server.url})\n`);
+      let server;
+      try {
+        server = await startCodecServer({ codecs, port: opts.port, host: opts.host, corsOrigin, logger, token, allowedHosts });
+      } catch (err) {
+        if (err instanceof CodecServerSetupError) throw new UsageError(`${err.message} (--token-env or --token-file)`);
+        throw err;
+      }
+      const cli = token ? ` --codec-auth "Bearer $TOKEN"` : '';
+      process.stdout.write(`codec server on ${server.url} (Web UI: temporal server start-dev --ui-codec-endpoint ${server.url}; CLI: temporal workflow show --codec-endpoint ${server.url}${cli} …)\n`);
       // Serve until SIGINT/SIGTERM, then close cleanly so the exit code is 0.
       await new Promise<void>((resolve) => {
         const stop = (): void => {
