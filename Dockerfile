@@ -6,9 +6,10 @@
 #   docker build -t entra-ingest-worker .
 #   docker run --init -v "$PWD/deploy/feeds.yaml:/config/feeds.yaml:ro" entra-ingest-worker
 
-# Node 20 (the project's engine) on Debian bookworm: glibc, as the Temporal SDK's native bridge is
-# built for gnu targets. Node 20 left upstream support in April 2026; move this with the project.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# The current Node LTS (24) on Debian bookworm: glibc, as the Temporal SDK's native bridge is built for
+# gnu targets. package.json `engines` names the oldest Node the test suite passes on (20.18), which is
+# what a clone needs; the image runs the LTS. Pinned: a rebuild gets the same Node until this line moves.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 # The pnpm release the lockfile was written with (scripts/bootstrap.js installs the same).

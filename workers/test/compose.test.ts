@@ -334,11 +334,11 @@ describe('Dockerfile', () => {
     instructions.filter((i) => i.keyword === 'ARG' && i.args.includes('=')).map((i) => i.args.split('=', 2) as [string, string]),
   );
 
-  test('builds in one stage and runs from a slim, pinned Node 20 image in another', () => {
+  test('builds in one stage and runs from a slim, pinned Node 24 (the current LTS) image in another', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of stages) {
       const image = stage.args.split(/\s+/)[0]!.replace(/^\$\{(\w+)\}$/, (_, name: string) => argDefaults[name] ?? '');
-      expect(image).toMatch(/^node:20\.\d+(\.\d+)?-[a-z]+-slim(@sha256:[a-f0-9]{64})?$/);
+      expect(image).toMatch(/^node:24\.\d+\.\d+-[a-z]+-slim(@sha256:[a-f0-9]{64})?$/);
     }
   });
 
