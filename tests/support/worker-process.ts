@@ -11,9 +11,10 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function spawnWorker(configFile: string, taskQueue: string, logFile: string): WorkerProcess {
+/** `cli`: the entry point to run (default: the workspace's; the deploy test passes the `pnpm deploy` output's). */
+export function spawnWorker(configFile: string, taskQueue: string, logFile: string, cli = CLI): WorkerProcess {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [CLI, 'worker', '--config', configFile], {
+  const child = spawn(process.execPath, [cli, 'worker', '--config', configFile], {
     env: { ...process.env, TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, ENTRA_INGEST_TASK_QUEUE: taskQueue, ENTRA_INGEST_LOG_LEVEL: 'info' },
     stdio: ['ignore', out, out],
   });
