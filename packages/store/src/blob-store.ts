@@ -1,3 +1,9 @@
+/** A blob with the version the store gave it (S3: its ETag; files: a content hash). */
+export interface VersionedBlob {
+  data: Buffer;
+  version: string;
+}
+
 /**
  * Claim-check storage: activities pass keys through workflow history, never the data. The interface is what an
  * object store offers (whole-object put/get, listing by prefix), so an S3-compatible implementation can follow.
@@ -12,6 +18,14 @@ export interface BlobStore {
   list(prefix: string): Promise<string[]>;
   /** Removes every blob under the "folder" `prefix`; returns how many there were. */
   deletePrefix(prefix: string): Promise<number>;
+  /** The blob and its current version, or undefined when there is none. */
+  getVersioned(key: string): Promise<VersionedBlob | undefined>;
+  /**
+   * Compare-and-swap: writes only if the blob's current version is `expectedVersion` (null: only if absent).
+   * Returns the new version, or undefined when another writer got there first (re-read and retry).
+   * Atomic across processes and hosts that share the store; this is what shared indexes build on, not a lock.
+   */
+  putIfVersion(key: string, data: string | Buffer, expectedVersion: string | null): Promise<string | undefined>;
 }
 
 export class BlobNotFoundError extends Error {

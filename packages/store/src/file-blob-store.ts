@@ -1,11 +1,24 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BlobNotFoundError, type BlobStore } from './blob-store';
+import { BlobNotFoundError, type BlobStore, type VersionedBlob } from './blob-store';
 import { assertSafeKey, isSafeSegment } from './keys';
 
 /** '~' is outside the key alphabet, so a temp file can never be mistaken for (or collide with) a blob. */
 const TEMP_MARK = '~tmp~';
+
+/** Beside a blob while one writer compares and swaps it; '~' keeps it out of listings like a temp file. */
+const LOCK_MARK = '~lock';
+/**
+ * A compare-and-swap holds its lock for one read and one atomic write (milliseconds). A lock older than this was
+ * left by a process that died holding it, and is broken so the key does not stay blocked.
+ */
+export const STALE_LOCK_MS = 15_000;
+
+/** The version of a file blob: a hash of its content, so equal content has the same version on every host. */
+export function contentVersion(data: Buffer): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
 
 function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
@@ -94,6 +107,33 @@ export class FileBlobStore implements BlobStore {
     return keys.length;
   }
 
+  async getVersioned(key: string): Promise<VersionedBlob | undefined> {
+    try {
+      const data = await this.get(key);
+      return { data, version: contentVersion(data) };
+    } catch (err) {
+      if (err instanceof BlobNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  async putIfVersion(key: string, data: string | Buffer, expectedVersion: string | null): Promise<string | undefined> {
+    const file = this.fileFor(key);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const lock = await acquireLock(`${file}${LOCK_MARK}`);
+    try {
+      const current = await this.getVersioned(key);
+      if ((current?.version ?? null) !== expectedVersion) return undefined;
+      // A holder stalled past STALE_LOCK_MS may have lost its lock to a breaker: it must not write then.
+      if (!(await lock.stillHeld())) return undefined;
+      await writeFileAtomic(file, bytes);
+      return contentVersion(bytes);
+    } finally {
+      await lock.release();
+    }
+  }
+
   private normalizePrefix(prefix: string): string {
     const folder = prefix.replace(/\/+$/, '');
     if (folder) assertSafeKey(folder);
@@ -123,4 +163,73 @@ export class FileBlobStore implements BlobStore {
       else if (entry.isFile()) into.push(key);
     }
   }
+}
+
+interface HeldLock {
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function readToken(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (errno(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * A lock file created with O_EXCL: exactly one process (on any host sharing the folder) creates it. Waiters poll
+ * with a short random delay; a lock older than STALE_LOCK_MS is broken by renaming it away and checking that the
+ * renamed file is the stale one (if a fresh lock was taken in between, it is put back).
+ */
+async function acquireLock(lockFile: string): Promise<HeldLock> {
+  const token = `${process.pid}-${crypto.randomBytes(8).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await fs.open(lockFile, 'wx', 0o644);
+      try {
+        await handle.writeFile(token);
+      } finally {
+        await handle.close();
+      }
+      return {
+        stillHeld: async () => (await readToken(lockFile)) === token,
+        release: async () => {
+          if ((await readToken(lockFile)) === token) await fs.rm(lockFile, { force: true });
+        },
+      };
+    } catch (err) {
+      if (errno(err) !== 'EEXIST') throw err;
+    }
+    await breakIfStale(lockFile);
+    await sleep(1 + Math.random() * Math.min(50, 2 + attempt * 2));
+  }
+}
+
+async function breakIfStale(lockFile: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(lockFile);
+  } catch (err) {
+    if (errno(err) === 'ENOENT') return;
+    throw err;
+  }
+  if (Date.now() - stat.mtimeMs < STALE_LOCK_MS) return;
+  const staleToken = await readToken(lockFile);
+  const aside = `${lockFile}~broken~${crypto.randomBytes(6).toString('hex')}`;
+  try {
+    await fs.rename(lockFile, aside);
+  } catch (err) {
+    if (errno(err) === 'ENOENT') return; // another waiter broke it first
+    throw err;
+  }
+  if ((await readToken(aside)) !== staleToken) {
+    // We moved a lock taken after our look: give it back (unless yet another lock exists by now).
+    await fs.link(aside, lockFile).catch(() => undefined);
+  }
+  await fs.rm(aside, { force: true });
 }

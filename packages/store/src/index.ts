@@ -1,4 +1,4 @@
-export { BlobNotFoundError, type BlobStore } from './blob-store';
-export { FileBlobStore, writeFileAtomic } from './file-blob-store';
+export { BlobNotFoundError, type BlobStore, type VersionedBlob } from './blob-store';
+export { FileBlobStore, STALE_LOCK_MS, contentVersion, writeFileAtomic } from './file-blob-store';
 export { MAX_KEY_LENGTH, MAX_SEGMENT_LENGTH, UnsafeKeyError, assertSafeKey, compactTime, isSafeSegment, keySegment } from './keys';
 export { DeliveryManifest, windowPrefix, type WindowRef } from './manifest';
