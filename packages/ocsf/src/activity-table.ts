@@ -1,23 +1,17 @@
-import { ACCOUNT_CHANGE, ENTITY_MANAGEMENT, GROUP_MANAGEMENT, USER_ACCESS, activityIdOf, OTHER } from './classes';
+import type { Action, Family } from './audit-vocabulary';
 
 /**
- * THE table deciding the OCSF class and activity of a directory audit, from `activityDisplayName` (+ `category` where
- * the same name means different things). Never from `operationType`: Graph writes "Update" for password resets,
- * account disables and MFA registrations alike. One row per Entra activity; extend it by adding rows.
- *
- * Policy (docs/mapping.md): user account lifecycle and credentials → Account Change 3001; group lifecycle, members,
- * owners and app roles on groups → Group Management 3006; privileges given to / taken from a principal (directory
- * roles incl. PIM, app role assignments, delegated grants, consent, owners of apps) → User Access Management 3005;
- * every other directory object → Entity Management 3004 with `entity.type` naming the Entra object type.
+ * Layer 1 of the directory-audit classification: exact activity names (case-insensitive; a prefix for families like
+ * "Update application – …"), with `category` where one name means different things. A name here is decided by its
+ * row; names not here go to the rules (audit-rules.ts), then to `operationType`. Rows name a family and an action,
+ * never a class: audit-vocabulary.ts turns the two into the OCSF class and activity (one place for a class change).
+ * Extend it by adding rows; `why` says the reason where the row is not what its verb would give.
  */
-export type AuditClassUid = typeof ACCOUNT_CHANGE | typeof ENTITY_MANAGEMENT | typeof USER_ACCESS | typeof GROUP_MANAGEMENT;
-
 export interface ActivityRow {
   /** An exact display name (case-insensitive), or a prefix for families like "Update application – …". */
   match: { activity: string; category?: string } | { startsWith: string; category?: string };
-  class: AuditClassUid;
-  /** The OCSF activity caption of `class` (checked at load time). */
-  activity: string;
+  family: Family;
+  action: Action;
   /**
    * Entity Management: the Entra object type written as `entity.type`. User Access / Group Management: the type of
    * the target holding the privilege (role, service principal, access package).
@@ -31,191 +25,181 @@ export interface ActivityRow {
   privilege?: string;
   /** Refines the activity from the changed properties, e.g. "Update user" that disables the account. */
   refine?: 'userUpdate';
+  /** Why the row is not what its verb would say (shown in docs/mapping.md). */
+  why?: string;
 }
 
-const A = ACCOUNT_CHANGE;
-const G = GROUP_MANAGEMENT;
-const U = USER_ACCESS;
-const E = ENTITY_MANAGEMENT;
 const ROLE = { object: 'Role', targets: ['Role'] };
 const SP = 'ServicePrincipal';
 
 export const DIRECTORY_AUDIT_ACTIVITY_TABLE: readonly ActivityRow[] = [
   // ── Account Change 3001: user accounts, their credentials and MFA methods ──
-  { match: { activity: 'Add user' }, class: A, activity: 'Create' },
-  { match: { activity: 'Invite external user' }, class: A, activity: 'Create' },
-  { match: { activity: 'Redeem external user invite' }, class: A, activity: 'Other' },
-  { match: { activity: 'Update user' }, class: A, activity: 'Other', refine: 'userUpdate' },
-  { match: { activity: 'Delete user' }, class: A, activity: 'Delete' },
-  { match: { activity: 'Hard Delete user' }, class: A, activity: 'Delete' },
-  { match: { activity: 'Restore user' }, class: A, activity: 'Other' },
-  { match: { activity: 'Disable account' }, class: A, activity: 'Disable' },
-  { match: { activity: 'Enable account' }, class: A, activity: 'Enable' },
-  { match: { activity: 'Reset user password' }, class: A, activity: 'Password Reset' },
-  { match: { activity: 'Reset password (by admin)' }, class: A, activity: 'Password Reset' },
-  { match: { activity: 'Reset password (self-service)' }, class: A, activity: 'Password Reset' },
-  { match: { activity: 'Change user password' }, class: A, activity: 'Password Change' },
-  { match: { activity: 'Change password (self-service)' }, class: A, activity: 'Password Change' },
-  { match: { activity: 'Set force change user password' }, class: A, activity: 'Other' },
-  { match: { activity: 'Unlock user account (self-service)' }, class: A, activity: 'Unlock' },
-  { match: { activity: 'Self-service password reset flow activity progress' }, class: A, activity: 'Other' },
-  { match: { activity: 'Blocked from self-service password reset' }, class: A, activity: 'Other' },
-  { match: { activity: 'User registered security info' }, class: A, activity: 'MFA Factor Enable' },
-  { match: { activity: 'User registered all required security info' }, class: A, activity: 'MFA Factor Enable' },
-  { match: { activity: 'Admin registered security info' }, class: A, activity: 'MFA Factor Enable' },
-  { match: { activity: 'User deleted security info' }, class: A, activity: 'MFA Factor Disable' },
-  { match: { activity: 'Admin deleted security info' }, class: A, activity: 'MFA Factor Disable' },
-  { match: { activity: 'Disable Strong Authentication' }, class: A, activity: 'MFA Factor Disable' },
-  { match: { activity: 'User changed default security info' }, class: A, activity: 'Other' },
-  { match: { activity: 'Change user license' }, class: A, activity: 'Other' },
-  { match: { activity: 'Update StsRefreshTokenValidFrom Timestamp' }, class: A, activity: 'Other' },
-  { match: { activity: 'Set user manager' }, class: A, activity: 'Other' },
-  { match: { activity: 'Update user principal name' }, class: A, activity: 'Other' },
+  { match: { activity: 'Add user' }, family: 'account', action: 'create' },
+  { match: { activity: 'Invite external user' }, family: 'account', action: 'create' },
+  { match: { activity: 'Redeem external user invite' }, family: 'account', action: 'other' },
+  { match: { activity: 'Update user' }, family: 'account', action: 'other', refine: 'userUpdate' },
+  { match: { activity: 'Delete user' }, family: 'account', action: 'delete' },
+  { match: { activity: 'Hard Delete user' }, family: 'account', action: 'delete' },
+  { match: { activity: 'Restore user' }, family: 'account', action: 'restore' },
+  { match: { activity: 'Disable account' }, family: 'account', action: 'disable' },
+  { match: { activity: 'Enable account' }, family: 'account', action: 'enable' },
+  { match: { activity: 'Reset user password' }, family: 'password', action: 'passwordReset' },
+  { match: { activity: 'Reset password (by admin)' }, family: 'password', action: 'passwordReset' },
+  { match: { activity: 'Reset password (self-service)' }, family: 'password', action: 'passwordReset' },
+  { match: { activity: 'Change user password' }, family: 'password', action: 'passwordChange' },
+  { match: { activity: 'Change password (self-service)' }, family: 'password', action: 'passwordChange' },
+  { match: { activity: 'User Password Reset' }, family: 'password', action: 'passwordReset' },
+  { match: { activity: 'Viral user creation' }, family: 'account', action: 'create', why: 'a user created by signing up themselves' },
+  { match: { activity: 'Redeem extern user invite' }, family: 'account', action: 'other' },
+  { match: { activity: 'Restore multifactor authentication on all remembered devices' }, family: 'authMethod', action: 'mfaEnable', why: 'MFA is required again on devices that had skipped it' },
+  { match: { activity: 'Generate one time password' }, family: 'authMethod', action: 'other', why: 'a one-time passcode sent to verify an address enables no factor' },
+  { match: { activity: 'Verify one time password' }, family: 'authMethod', action: 'other' },
+  { match: { activity: 'Set force change user password' }, family: 'password', action: 'other' },
+  { match: { activity: 'Unlock user account (self-service)' }, family: 'account', action: 'unlock' },
+  { match: { activity: 'Self-service password reset flow activity progress' }, family: 'password', action: 'other' },
+  { match: { activity: 'Blocked from self-service password reset' }, family: 'password', action: 'other' },
+  { match: { activity: 'User registered security info' }, family: 'authMethod', action: 'mfaEnable' },
+  { match: { activity: 'User registered all required security info' }, family: 'authMethod', action: 'mfaEnable' },
+  { match: { activity: 'Admin registered security info' }, family: 'authMethod', action: 'mfaEnable' },
+  { match: { activity: 'User deleted security info' }, family: 'authMethod', action: 'mfaDisable' },
+  { match: { activity: 'Admin deleted security info' }, family: 'authMethod', action: 'mfaDisable' },
+  { match: { activity: 'Disable Strong Authentication' }, family: 'authMethod', action: 'mfaDisable' },
+  { match: { activity: 'User changed default security info' }, family: 'authMethod', action: 'other' },
+  { match: { activity: 'Change user license' }, family: 'account', action: 'other' },
+  { match: { activity: 'Update StsRefreshTokenValidFrom Timestamp' }, family: 'account', action: 'other' },
+  { match: { activity: 'Set user manager' }, family: 'account', action: 'other' },
+  { match: { activity: 'Update user principal name' }, family: 'account', action: 'other' },
 
   // ── Group Management 3006: groups, their members, owners and app roles ──
-  { match: { activity: 'Add group' }, class: G, activity: 'Create' },
-  { match: { activity: 'Delete group' }, class: G, activity: 'Delete' },
-  { match: { activity: 'Hard Delete group' }, class: G, activity: 'Delete' },
-  { match: { activity: 'Update group' }, class: G, activity: 'Other' },
-  { match: { activity: 'Restore group' }, class: G, activity: 'Other' },
-  { match: { activity: 'Add member to group' }, class: G, activity: 'Add User' }, // Add Subgroup when the member is a group
-  { match: { activity: 'Remove member from group' }, class: G, activity: 'Remove User' },
-  { match: { activity: 'Add owner to group' }, class: G, activity: 'Assign Privileges', privilege: 'Owner' },
-  { match: { activity: 'Remove owner from group' }, class: G, activity: 'Revoke Privileges', privilege: 'Owner' },
-  { match: { activity: 'Add app role assignment to group' }, class: G, activity: 'Assign Privileges', object: SP, privilege: 'App role' },
-  { match: { activity: 'Remove app role assignment from group' }, class: G, activity: 'Revoke Privileges', object: SP, privilege: 'App role' },
-  { match: { activity: 'Set group license' }, class: G, activity: 'Other' },
-  { match: { activity: 'Start applying group based license to users' }, class: G, activity: 'Other' },
-  { match: { activity: 'Finish applying group based license to user' }, class: G, activity: 'Other' },
+  { match: { activity: 'Add group' }, family: 'group', action: 'create' },
+  { match: { activity: 'Delete group' }, family: 'group', action: 'delete' },
+  { match: { activity: 'Hard Delete group' }, family: 'group', action: 'delete' },
+  { match: { activity: 'Update group' }, family: 'group', action: 'other' },
+  { match: { activity: 'Restore group' }, family: 'group', action: 'restore' },
+  { match: { activity: 'Add member to group' }, family: 'groupMembership', action: 'addMember' }, // Add Subgroup when the member is a group
+  { match: { activity: 'Remove member from group' }, family: 'groupMembership', action: 'removeMember' },
+  { match: { activity: 'Add owner to group' }, family: 'groupPrivilege', action: 'grant', privilege: 'Owner' },
+  { match: { activity: 'Remove owner from group' }, family: 'groupPrivilege', action: 'revoke', privilege: 'Owner' },
+  { match: { activity: 'Add app role assignment to group' }, family: 'groupPrivilege', action: 'grant', object: SP, privilege: 'App role' },
+  { match: { activity: 'Remove app role assignment from group' }, family: 'groupPrivilege', action: 'revoke', object: SP, privilege: 'App role' },
+  { match: { activity: 'Assign label to group' }, family: 'group', action: 'other', why: 'a sensitivity label is a setting of the group; Group Management has no Update' },
+  { match: { activity: 'Remove label from group' }, family: 'group', action: 'other', why: 'a sensitivity label is a setting of the group; Group Management has no Update' },
+  { match: { activity: 'Set group license' }, family: 'group', action: 'other' },
+  { match: { activity: 'Start applying group based license to users' }, family: 'group', action: 'other' },
+  { match: { activity: 'Finish applying group based license to user' }, family: 'group', action: 'other' },
 
   // ── User Access Management 3005: directory roles (direct and PIM), app roles, grants, consent, app owners ──
-  { match: { activity: 'Add member to role' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Remove member from role' }, class: U, activity: 'Revoke Privileges', ...ROLE },
-  { match: { activity: 'Add eligible member to role' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Remove eligible member from role' }, class: U, activity: 'Revoke Privileges', ...ROLE },
-  { match: { activity: 'Add scoped member to role' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Remove scoped member from role' }, class: U, activity: 'Revoke Privileges', ...ROLE },
-  { match: { activity: 'Add member to role in PIM completed (permanent)' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Add member to role in PIM completed (timebound)' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Add eligible member to role in PIM completed (permanent)' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Add eligible member to role in PIM completed (timebound)' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Add member to role completed (PIM activation)' }, class: U, activity: 'Assign Privileges', ...ROLE },
-  { match: { activity: 'Remove member from role (PIM activation expired)' }, class: U, activity: 'Revoke Privileges', ...ROLE },
-  { match: { activity: 'Remove member from role in PIM completed (permanent)' }, class: U, activity: 'Revoke Privileges', ...ROLE },
-  { match: { activity: 'Remove eligible member from role in PIM completed (permanent)' }, class: U, activity: 'Revoke Privileges', ...ROLE },
-  { match: { activity: 'Remove eligible member from role in PIM completed (timebound)' }, class: U, activity: 'Revoke Privileges', ...ROLE },
+  { match: { activity: 'Add member to role' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Remove member from role' }, family: 'privilege', action: 'revoke', ...ROLE },
+  { match: { activity: 'Add eligible member to role' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Remove eligible member from role' }, family: 'privilege', action: 'revoke', ...ROLE },
+  { match: { activity: 'Add scoped member to role' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Remove scoped member from role' }, family: 'privilege', action: 'revoke', ...ROLE },
+  { match: { activity: 'Add member to role in PIM completed (permanent)' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Add member to role in PIM completed (timebound)' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Add eligible member to role in PIM completed (permanent)' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Add eligible member to role in PIM completed (timebound)' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Add member to role completed (PIM activation)' }, family: 'privilege', action: 'grant', ...ROLE },
+  { match: { activity: 'Remove member from role (PIM activation expired)' }, family: 'privilege', action: 'revoke', ...ROLE },
+  { match: { activity: 'Remove member from role in PIM completed (permanent)' }, family: 'privilege', action: 'revoke', ...ROLE },
+  { match: { activity: 'Remove eligible member from role in PIM completed (permanent)' }, family: 'privilege', action: 'revoke', ...ROLE },
+  { match: { activity: 'Remove eligible member from role in PIM completed (timebound)' }, family: 'privilege', action: 'revoke', ...ROLE },
   // A request is not yet a grant: it is privilege-related but neither Assign nor Revoke.
-  { match: { activity: 'Add member to role in PIM requested (permanent)' }, class: U, activity: 'Other', ...ROLE },
-  { match: { activity: 'Add eligible member to role in PIM requested (permanent)' }, class: U, activity: 'Other', ...ROLE },
-  { match: { activity: 'Add member to role requested (PIM activation)' }, class: U, activity: 'Other', ...ROLE },
-  { match: { activity: 'Add app role assignment grant to user' }, class: U, activity: 'Assign Privileges', object: SP, principal: ['User'], privilege: 'App role' },
-  { match: { activity: 'Remove app role assignment from user' }, class: U, activity: 'Revoke Privileges', object: SP, principal: ['User'], privilege: 'App role' },
-  { match: { activity: 'Add app role assignment to service principal' }, class: U, activity: 'Assign Privileges', object: SP, principal: [SP], privilege: 'App role' },
-  { match: { activity: 'Remove app role assignment from service principal' }, class: U, activity: 'Revoke Privileges', object: SP, principal: [SP], privilege: 'App role' },
-  { match: { activity: 'Add delegated permission grant' }, class: U, activity: 'Assign Privileges', object: SP, principal: [SP], privilege: 'Delegated permission' },
-  { match: { activity: 'Remove delegated permission grant' }, class: U, activity: 'Revoke Privileges', object: SP, principal: [SP], privilege: 'Delegated permission' },
-  { match: { activity: 'Consent to application' }, class: U, activity: 'Assign Privileges', principal: [SP], privilege: 'Consent' },
-  { match: { activity: 'Revoke consent' }, class: U, activity: 'Revoke Privileges', principal: [SP], privilege: 'Consent' },
-  { match: { activity: 'Add owner to application' }, class: U, activity: 'Assign Privileges', object: 'Application', principal: ['User', SP], privilege: 'Owner' },
-  { match: { activity: 'Remove owner from application' }, class: U, activity: 'Revoke Privileges', object: 'Application', principal: ['User', SP], privilege: 'Owner' },
-  { match: { activity: 'Add owner to service principal' }, class: U, activity: 'Assign Privileges', object: SP, principal: ['User', SP], privilege: 'Owner' },
-  { match: { activity: 'Remove owner from service principal' }, class: U, activity: 'Revoke Privileges', object: SP, principal: ['User', SP], privilege: 'Owner' },
-  { match: { activity: 'Fulfill access package assignment request' }, class: U, activity: 'Assign Privileges', object: 'AccessPackage', targets: ['AccessPackage', 'Other'], principal: ['User'], privilege: 'Access package' },
-  { match: { activity: 'Administrator directly removes user access package assignment' }, class: U, activity: 'Revoke Privileges', object: 'AccessPackage', targets: ['AccessPackage', 'Other'], principal: ['User'], privilege: 'Access package' },
+  { match: { activity: 'Add member to role in PIM requested (permanent)' }, family: 'privilege', action: 'other', ...ROLE },
+  { match: { activity: 'Add eligible member to role in PIM requested (permanent)' }, family: 'privilege', action: 'other', ...ROLE },
+  { match: { activity: 'Add member to role requested (PIM activation)' }, family: 'privilege', action: 'other', ...ROLE },
+  { match: { activity: 'User has elevated their access to User Access Administrator for their Azure Resources' }, family: 'privilege', action: 'grant', principal: ['User'], privilege: 'User Access Administrator', why: 'Azure RBAC elevated access: a Global Administrator gives themself User Access Administrator over all subscriptions' },
+  { match: { activity: 'The role assignment of User Access Administrator has been removed from the user' }, family: 'privilege', action: 'revoke', principal: ['User'], privilege: 'User Access Administrator' },
+  { match: { activity: 'Add app role assignment grant to user' }, family: 'privilege', action: 'grant', object: SP, principal: ['User'], privilege: 'App role' },
+  { match: { activity: 'Remove app role assignment from user' }, family: 'privilege', action: 'revoke', object: SP, principal: ['User'], privilege: 'App role' },
+  { match: { activity: 'Add app role assignment to service principal' }, family: 'privilege', action: 'grant', object: SP, principal: [SP], privilege: 'App role' },
+  { match: { activity: 'Remove app role assignment from service principal' }, family: 'privilege', action: 'revoke', object: SP, principal: [SP], privilege: 'App role' },
+  { match: { activity: 'Add delegated permission grant' }, family: 'privilege', action: 'grant', object: SP, principal: [SP], privilege: 'Delegated permission' },
+  { match: { activity: 'Remove delegated permission grant' }, family: 'privilege', action: 'revoke', object: SP, principal: [SP], privilege: 'Delegated permission' },
+  { match: { activity: 'Consent to application' }, family: 'privilege', action: 'grant', principal: [SP], privilege: 'Consent' },
+  { match: { activity: 'Revoke consent' }, family: 'privilege', action: 'revoke', principal: [SP], privilege: 'Consent' },
+  { match: { activity: 'Add owner to application' }, family: 'privilege', action: 'grant', object: 'Application', principal: ['User', SP], privilege: 'Owner' },
+  { match: { activity: 'Remove owner from application' }, family: 'privilege', action: 'revoke', object: 'Application', principal: ['User', SP], privilege: 'Owner' },
+  { match: { activity: 'Add owner to service principal' }, family: 'privilege', action: 'grant', object: SP, principal: ['User', SP], privilege: 'Owner' },
+  { match: { activity: 'Remove owner from service principal' }, family: 'privilege', action: 'revoke', object: SP, principal: ['User', SP], privilege: 'Owner' },
+  { match: { activity: 'Fulfill access package assignment request' }, family: 'privilege', action: 'grant', object: 'AccessPackage', targets: ['AccessPackage', 'Other'], principal: ['User'], privilege: 'Access package' },
+  { match: { activity: 'Administrator directly removes user access package assignment' }, family: 'privilege', action: 'revoke', object: 'AccessPackage', targets: ['AccessPackage', 'Other'], principal: ['User'], privilege: 'Access package' },
 
   // ── Entity Management 3004: applications, service principals, policies, devices, directory, AUs, ELM ──
-  { match: { activity: 'Add application' }, class: E, activity: 'Create', object: 'Application' },
-  { match: { activity: 'Update application' }, class: E, activity: 'Update', object: 'Application' },
-  { match: { startsWith: 'Update application – ' }, class: E, activity: 'Update', object: 'Application' },
-  { match: { startsWith: 'Update application - ' }, class: E, activity: 'Update', object: 'Application' },
-  { match: { activity: 'Delete application' }, class: E, activity: 'Delete', object: 'Application' },
-  { match: { activity: 'Hard Delete application' }, class: E, activity: 'Delete', object: 'Application' },
-  { match: { activity: 'Restore application' }, class: E, activity: 'Other', object: 'Application' },
-  { match: { activity: 'Add service principal' }, class: E, activity: 'Create', object: SP },
-  { match: { activity: 'Update service principal' }, class: E, activity: 'Update', object: SP },
-  { match: { activity: 'Remove service principal' }, class: E, activity: 'Delete', object: SP },
-  { match: { activity: 'Add service principal credentials' }, class: E, activity: 'Update', object: SP },
-  { match: { activity: 'Remove service principal credentials' }, class: E, activity: 'Update', object: SP },
-  { match: { activity: 'Add conditional access policy' }, class: E, activity: 'Create', object: 'ConditionalAccessPolicy', targets: ['Policy'] },
-  { match: { activity: 'Update conditional access policy' }, class: E, activity: 'Update', object: 'ConditionalAccessPolicy', targets: ['Policy'] },
-  { match: { activity: 'Delete conditional access policy' }, class: E, activity: 'Delete', object: 'ConditionalAccessPolicy', targets: ['Policy'] },
-  { match: { activity: 'Add named location' }, class: E, activity: 'Create', object: 'NamedLocation', targets: ['Policy'] },
-  { match: { activity: 'Update named location' }, class: E, activity: 'Update', object: 'NamedLocation', targets: ['Policy'] },
-  { match: { activity: 'Delete named location' }, class: E, activity: 'Delete', object: 'NamedLocation', targets: ['Policy'] },
-  { match: { activity: 'Update authorization policy' }, class: E, activity: 'Update', object: 'AuthorizationPolicy', targets: ['Policy'] },
-  { match: { activity: 'Authentication Methods Policy Update' }, class: E, activity: 'Update', object: 'AuthenticationMethodsPolicy', targets: ['Policy'] },
-  { match: { activity: 'Add policy' }, class: E, activity: 'Create', object: 'Policy' },
-  { match: { activity: 'Update policy' }, class: E, activity: 'Update', object: 'Policy' },
-  { match: { activity: 'Delete policy' }, class: E, activity: 'Delete', object: 'Policy' },
-  { match: { activity: 'Register device' }, class: E, activity: 'Enroll', object: 'Device' },
-  { match: { activity: 'Unregister device' }, class: E, activity: 'Unenroll', object: 'Device' },
-  { match: { activity: 'Add device' }, class: E, activity: 'Create', object: 'Device' },
-  { match: { activity: 'Update device' }, class: E, activity: 'Update', object: 'Device' },
-  { match: { activity: 'Delete device' }, class: E, activity: 'Delete', object: 'Device' },
-  { match: { activity: 'Device no longer compliant' }, class: E, activity: 'Other', object: 'Device' },
-  { match: { activity: 'Add registered owner to device' }, class: E, activity: 'Update', object: 'Device' },
-  { match: { activity: 'Add registered users to device' }, class: E, activity: 'Update', object: 'Device' },
-  { match: { activity: 'Remove registered owner from device' }, class: E, activity: 'Update', object: 'Device' },
-  { match: { activity: 'Remove registered users from device' }, class: E, activity: 'Update', object: 'Device' },
-  { match: { activity: 'Add unverified domain' }, class: E, activity: 'Create', object: 'Domain', targets: ['Directory', 'Domain'] },
-  { match: { activity: 'Add verified domain' }, class: E, activity: 'Create', object: 'Domain', targets: ['Directory', 'Domain'] },
-  { match: { activity: 'Verify domain' }, class: E, activity: 'Update', object: 'Domain', targets: ['Directory', 'Domain'] },
-  { match: { activity: 'Remove verified domain' }, class: E, activity: 'Delete', object: 'Domain', targets: ['Directory', 'Domain'] },
-  { match: { activity: 'Remove unverified domain' }, class: E, activity: 'Delete', object: 'Domain', targets: ['Directory', 'Domain'] },
-  { match: { activity: 'Set domain authentication' }, class: E, activity: 'Update', object: 'Domain', targets: ['Directory', 'Domain'] },
-  { match: { activity: 'Update company settings' }, class: E, activity: 'Update', object: 'Company', targets: ['Directory', 'Company'] },
-  { match: { activity: 'Set Company Information' }, class: E, activity: 'Update', object: 'Company', targets: ['Directory', 'Company'] },
-  { match: { activity: 'Set directory feature on tenant' }, class: E, activity: 'Update', object: 'Company', targets: ['Directory', 'Company'] },
-  { match: { activity: 'Add administrative unit' }, class: E, activity: 'Create', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
-  { match: { activity: 'Update administrative unit' }, class: E, activity: 'Update', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
-  { match: { activity: 'Delete administrative unit' }, class: E, activity: 'Delete', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
-  { match: { activity: 'Add member to administrative unit' }, class: E, activity: 'Update', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
-  { match: { activity: 'Remove member from administrative unit' }, class: E, activity: 'Update', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
-  { match: { activity: 'Create access package' }, class: E, activity: 'Create', object: 'AccessPackage', targets: ['AccessPackage', 'Other'] },
-  { match: { activity: 'Delete access package' }, class: E, activity: 'Delete', object: 'AccessPackage', targets: ['AccessPackage', 'Other'] },
-  { match: { activity: 'Create access package assignment policy' }, class: E, activity: 'Create', object: 'AccessPackageAssignmentPolicy', targets: ['AccessPackageAssignmentPolicy', 'Other'] },
-  { match: { activity: 'User requests access package assignment' }, class: E, activity: 'Other', object: 'AccessPackageAssignmentRequest', targets: ['AccessPackageAssignmentRequest', 'Other'] },
-  { match: { activity: 'Approve access package assignment request' }, class: E, activity: 'Other', object: 'AccessPackageAssignmentRequest', targets: ['AccessPackageAssignmentRequest', 'Other'] },
-  { match: { activity: 'Add role definition' }, class: E, activity: 'Create', object: 'RoleDefinition', targets: ['Role', 'RoleDefinition'] },
-  { match: { activity: 'Update role definition' }, class: E, activity: 'Update', object: 'RoleDefinition', targets: ['Role', 'RoleDefinition'] },
-  { match: { activity: 'Delete role definition' }, class: E, activity: 'Delete', object: 'RoleDefinition', targets: ['Role', 'RoleDefinition'] },
+  { match: { activity: 'Add application' }, family: 'entity', action: 'create', object: 'Application' },
+  { match: { activity: 'Update application' }, family: 'entity', action: 'update', object: 'Application' },
+  { match: { startsWith: 'Update application – ' }, family: 'entity', action: 'update', object: 'Application' },
+  { match: { startsWith: 'Update application - ' }, family: 'entity', action: 'update', object: 'Application' },
+  { match: { activity: 'Delete application' }, family: 'entity', action: 'delete', object: 'Application' },
+  { match: { activity: 'Hard Delete application' }, family: 'entity', action: 'delete', object: 'Application' },
+  { match: { activity: 'Restore application' }, family: 'entity', action: 'restore', object: 'Application' },
+  { match: { activity: 'Add service principal' }, family: 'entity', action: 'create', object: SP },
+  { match: { activity: 'Update service principal' }, family: 'entity', action: 'update', object: SP },
+  { match: { activity: 'Remove service principal' }, family: 'entity', action: 'delete', object: SP },
+  { match: { activity: 'Add service principal credentials' }, family: 'entity', action: 'update', object: SP },
+  { match: { activity: 'Remove service principal credentials' }, family: 'entity', action: 'update', object: SP },
+  { match: { activity: 'Add conditional access policy' }, family: 'entity', action: 'create', object: 'ConditionalAccessPolicy', targets: ['Policy'] },
+  { match: { activity: 'Update conditional access policy' }, family: 'entity', action: 'update', object: 'ConditionalAccessPolicy', targets: ['Policy'] },
+  { match: { activity: 'Delete conditional access policy' }, family: 'entity', action: 'delete', object: 'ConditionalAccessPolicy', targets: ['Policy'] },
+  { match: { activity: 'Add named location' }, family: 'entity', action: 'create', object: 'NamedLocation', targets: ['Policy'] },
+  { match: { activity: 'Update named location' }, family: 'entity', action: 'update', object: 'NamedLocation', targets: ['Policy'] },
+  { match: { activity: 'Delete named location' }, family: 'entity', action: 'delete', object: 'NamedLocation', targets: ['Policy'] },
+  { match: { activity: 'Update authorization policy' }, family: 'entity', action: 'update', object: 'AuthorizationPolicy', targets: ['Policy'] },
+  { match: { activity: 'Authentication Methods Policy Update' }, family: 'entity', action: 'update', object: 'AuthenticationMethodsPolicy', targets: ['Policy'] },
+  { match: { activity: 'Add policy' }, family: 'entity', action: 'create', object: 'Policy' },
+  { match: { activity: 'Update policy' }, family: 'entity', action: 'update', object: 'Policy' },
+  { match: { activity: 'Delete policy' }, family: 'entity', action: 'delete', object: 'Policy' },
+  { match: { activity: 'Register device' }, family: 'entity', action: 'enroll', object: 'Device' },
+  { match: { activity: 'Unregister device' }, family: 'entity', action: 'unenroll', object: 'Device' },
+  { match: { activity: 'Add device' }, family: 'entity', action: 'create', object: 'Device' },
+  { match: { activity: 'Update device' }, family: 'entity', action: 'update', object: 'Device' },
+  { match: { activity: 'Delete device' }, family: 'entity', action: 'delete', object: 'Device' },
+  { match: { activity: 'Device no longer compliant' }, family: 'entity', action: 'other', object: 'Device' },
+  { match: { activity: 'Add registered owner to device' }, family: 'entity', action: 'update', object: 'Device' },
+  { match: { activity: 'Add registered users to device' }, family: 'entity', action: 'update', object: 'Device' },
+  { match: { activity: 'Remove registered owner from device' }, family: 'entity', action: 'update', object: 'Device' },
+  { match: { activity: 'Remove registered users from device' }, family: 'entity', action: 'update', object: 'Device' },
+  { match: { activity: 'Add unverified domain' }, family: 'entity', action: 'create', object: 'Domain', targets: ['Directory', 'Domain'] },
+  { match: { activity: 'Add verified domain' }, family: 'entity', action: 'create', object: 'Domain', targets: ['Directory', 'Domain'] },
+  { match: { activity: 'Verify domain' }, family: 'entity', action: 'update', object: 'Domain', targets: ['Directory', 'Domain'] },
+  { match: { activity: 'Remove verified domain' }, family: 'entity', action: 'delete', object: 'Domain', targets: ['Directory', 'Domain'] },
+  { match: { activity: 'Remove unverified domain' }, family: 'entity', action: 'delete', object: 'Domain', targets: ['Directory', 'Domain'] },
+  { match: { activity: 'Set domain authentication' }, family: 'entity', action: 'update', object: 'Domain', targets: ['Directory', 'Domain'] },
+  { match: { activity: 'Update company settings' }, family: 'entity', action: 'update', object: 'Company', targets: ['Directory', 'Company'] },
+  { match: { activity: 'Set Company Information' }, family: 'entity', action: 'update', object: 'Company', targets: ['Directory', 'Company'] },
+  { match: { activity: 'Set directory feature on tenant' }, family: 'entity', action: 'update', object: 'Company', targets: ['Directory', 'Company'] },
+  { match: { activity: 'Add administrative unit' }, family: 'entity', action: 'create', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
+  { match: { activity: 'Update administrative unit' }, family: 'entity', action: 'update', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
+  { match: { activity: 'Delete administrative unit' }, family: 'entity', action: 'delete', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
+  { match: { activity: 'Add member to administrative unit' }, family: 'entity', action: 'update', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
+  { match: { activity: 'Remove member from administrative unit' }, family: 'entity', action: 'update', object: 'AdministrativeUnit', targets: ['AdministrativeUnit', 'Other'] },
+  { match: { activity: 'Create access package' }, family: 'entity', action: 'create', object: 'AccessPackage', targets: ['AccessPackage', 'Other'] },
+  { match: { activity: 'Delete access package' }, family: 'entity', action: 'delete', object: 'AccessPackage', targets: ['AccessPackage', 'Other'] },
+  { match: { activity: 'Create access package assignment policy' }, family: 'entity', action: 'create', object: 'AccessPackageAssignmentPolicy', targets: ['AccessPackageAssignmentPolicy', 'Other'] },
+  { match: { activity: 'User requests access package assignment' }, family: 'privilege', action: 'other', object: 'AccessPackage', targets: ['AccessPackage', 'Other'], principal: ['User'], privilege: 'Access package', why: 'a request is not a grant' },
+  { match: { activity: 'Approve access package assignment request' }, family: 'privilege', action: 'other', object: 'AccessPackage', targets: ['AccessPackage', 'Other'], principal: ['User'], privilege: 'Access package', why: 'an approval decides; the grant is the "Fulfill" event that follows' },
+  { match: { activity: 'Add role definition' }, family: 'entity', action: 'create', object: 'RoleDefinition', targets: ['Role', 'RoleDefinition'] },
+  { match: { activity: 'Update role definition' }, family: 'entity', action: 'update', object: 'RoleDefinition', targets: ['Role', 'RoleDefinition'] },
+  { match: { activity: 'Delete role definition' }, family: 'entity', action: 'delete', object: 'RoleDefinition', targets: ['Role', 'RoleDefinition'] },
 ];
 
-/** Where an activity the table does not know goes: its category's class (Other), else Entity Management Other. */
-export const CATEGORY_FALLBACK: ReadonlyMap<string, AuditClassUid> = new Map<string, AuditClassUid>([
-  ['usermanagement', ACCOUNT_CHANGE],
-  ['groupmanagement', GROUP_MANAGEMENT],
-  ['rolemanagement', USER_ACCESS],
-]);
-
-/** A row resolved for fast lookup: the activity id is computed once, at load. */
-export interface ResolvedRow extends ActivityRow {
-  activityId: number;
-}
-
-/** A row with its category lower-cased once at load (undefined: the row matches any category). */
-interface Candidate {
-  row: ResolvedRow;
-  categoryKey: string | undefined;
-}
-
-const byName = new Map<string, Candidate[]>();
+const byName = new Map<string, ActivityRow[]>();
 /** The same lists under the table's own spelling, so a display name written as in the table skips lower-casing. */
-const byExactName = new Map<string, Candidate[]>();
-const prefixRows: Array<Candidate & { prefix: string }> = [];
+const byExactName = new Map<string, ActivityRow[]>();
+const prefixRows: Array<{ row: ActivityRow; prefix: string; categoryKey: string | undefined }> = [];
+const categoryKeys = new Map<ActivityRow, string | undefined>();
 
 for (const row of DIRECTORY_AUDIT_ACTIVITY_TABLE) {
-  const resolved: ResolvedRow = { ...row, activityId: activityIdOf(row.class, row.activity) };
-  const candidate: Candidate = { row: resolved, categoryKey: row.match.category ? row.match.category.toLowerCase() : undefined };
+  categoryKeys.set(row, row.match.category ? row.match.category.toLowerCase() : undefined);
   if ('activity' in row.match) {
     const key = row.match.activity.toLowerCase();
     const list = byName.get(key);
     // Rows with a category come first so they win over a category-less row of the same name.
-    if (!list) byName.set(key, [candidate]);
-    else if (row.match.category) list.unshift(candidate);
-    else list.push(candidate);
+    if (!list) byName.set(key, [row]);
+    else if (row.match.category) list.unshift(row);
+    else list.push(row);
   } else {
-    prefixRows.push({ ...candidate, prefix: row.match.startsWith.toLowerCase() });
+    prefixRows.push({ row, prefix: row.match.startsWith.toLowerCase(), categoryKey: categoryKeys.get(row) });
   }
 }
 for (const row of DIRECTORY_AUDIT_ACTIVITY_TABLE) {
@@ -223,32 +207,20 @@ for (const row of DIRECTORY_AUDIT_ACTIVITY_TABLE) {
 }
 
 /** The table row for a display name + category, or undefined when the activity is not in the table. */
-export function lookupActivity(displayName: string, category: string | undefined): ResolvedRow | undefined {
-  const categoryKey = category?.toLowerCase();
+export function lookupActivity(displayName: string, category: string | undefined): ActivityRow | undefined {
   const rows = byExactName.get(displayName) ?? byName.get(displayName.toLowerCase());
   if (rows) {
-    for (const c of rows) {
-      if (c.categoryKey === undefined || c.categoryKey === categoryKey) return c.row;
+    const categoryKey = rows.length > 1 || categoryKeys.get(rows[0]!) !== undefined ? category?.toLowerCase() : undefined;
+    for (const row of rows) {
+      const key = categoryKeys.get(row);
+      if (key === undefined || key === categoryKey) return row;
     }
   }
+  if (prefixRows.length === 0) return undefined;
   const key = displayName.toLowerCase();
+  const categoryKey = category?.toLowerCase();
   for (const c of prefixRows) {
     if (key.startsWith(c.prefix) && (c.categoryKey === undefined || c.categoryKey === categoryKey)) return c.row;
   }
   return undefined;
 }
-
-/** The Other row of the class an unknown activity falls into. */
-export function fallbackRow(category: string | undefined): ResolvedRow {
-  const cls = (category !== undefined && CATEGORY_FALLBACK.get(category.toLowerCase())) || ENTITY_MANAGEMENT;
-  return FALLBACK_ROWS[cls];
-}
-
-const FALLBACK_ROWS: Record<AuditClassUid, ResolvedRow> = {
-  [ACCOUNT_CHANGE]: { match: { activity: '' }, class: ACCOUNT_CHANGE, activity: 'Other', activityId: OTHER },
-  [GROUP_MANAGEMENT]: { match: { activity: '' }, class: GROUP_MANAGEMENT, activity: 'Other', activityId: OTHER },
-  [USER_ACCESS]: { match: { activity: '' }, class: USER_ACCESS, activity: 'Other', activityId: OTHER, ...ROLE },
-  [ENTITY_MANAGEMENT]: { match: { activity: '' }, class: ENTITY_MANAGEMENT, activity: 'Other', activityId: OTHER },
-};
-
-export const ENTITY_MANAGEMENT_OTHER: ResolvedRow = FALLBACK_ROWS[ENTITY_MANAGEMENT];

@@ -1,5 +1,7 @@
 import { ACCOUNT_CHANGE, CLASS_INFO, ENTITY_MANAGEMENT, GROUP_MANAGEMENT, OTHER, USER_ACCESS, activityIdOf } from './classes';
-import { ENTITY_MANAGEMENT_OTHER, fallbackRow, lookupActivity, type ResolvedRow } from './activity-table';
+import { classifyAudit, type AuditClassification } from './audit-rules';
+import { auditObservables } from './audit-observables';
+import { changedProperties } from './audit-changes';
 import { applyAuditResult, cloud, envelope, initiator, metadata, SERVICE_PRINCIPAL_USER_TYPE_ID } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, collectUnknownKeys, str, type Json } from './read';
@@ -30,8 +32,14 @@ export function mapDirectoryAudit(record: unknown, ctx: MapContext | undefined):
   const category = str(r.category);
   const targets = readTargets(r.targetResources);
 
-  const row = (displayName !== undefined ? lookupActivity(displayName, category) : undefined) ?? fallbackRow(category);
-  const part = classPart(row, targets) ?? entityPart(ENTITY_MANAGEMENT_OTHER, targets, ctx);
+  const c = classifyAudit({
+    displayName,
+    category,
+    service: str(r.loggedByService),
+    operationType: str(r.operationType),
+    targetTypes: targetTypesOf(targets),
+  });
+  const part = classPart(c, targets, ctx) ?? entityPart(ENTITY_OTHER, targets, ctx);
   if (!part) {
     throw new MappingError('no target resource identifies the object acted on, and no tenant id names the directory', 'targetResources');
   }
@@ -39,9 +47,14 @@ export function mapDirectoryAudit(record: unknown, ctx: MapContext | undefined):
   const activityName = part.activityId === OTHER ? (displayName ?? 'Other') : CLASS_INFO[classUid].activities[part.activityId];
   const failed = r.result === 'failure';
   const e = envelope(classUid, part.activityId, activityName, failed ? 2 : 1, time);
+  // activity_name keeps Microsoft's name for Other; the type's label is the OCSF caption of type_uid.
+  if (part.activityId === OTHER) e.type_name = `${CLASS_INFO[classUid].caption}: Other`;
   const who = initiator(r.initiatedBy);
   e.metadata = metadata('directoryAudits', ctx, str(r.id), str(r.correlationId), str(timeText), ['cloud']);
   applyAuditResult(e, r.result);
+  const result = str(r.result);
+  if (result !== undefined) e.status_code = result; // Graph's own word; `status` is the caption of status_id
+  if (e.status_id === 0) e.status = 'Unknown';
   const reason = str(r.resultReason);
   if (reason !== undefined) e.status_detail = reason;
   if (displayName !== undefined) e.message = displayName;
@@ -51,12 +64,13 @@ export function mapDirectoryAudit(record: unknown, ctx: MapContext | undefined):
   const userAgent = str(r.userAgent);
   if (userAgent !== undefined) e.http_request = { user_agent: userAgent };
   for (const key in part.fields) e[key] = part.fields[key];
+  const observables = auditObservables(e);
+  if (observables.length) e.observables = observables;
 
   let unmapped: Json | undefined;
   if (category !== undefined) (unmapped ??= {}).category = category;
   if (r.loggedByService != null) (unmapped ??= {}).loggedByService = r.loggedByService;
   if (r.operationType != null) (unmapped ??= {}).operationType = r.operationType;
-  if (r.result != null && e.status_id === 0) (unmapped ??= {}).result = r.result;
   if (asArray(r.targetResources)?.length) (unmapped ??= {}).targetResources = r.targetResources;
   if (asArray(r.additionalDetails)?.length) (unmapped ??= {}).additionalDetails = r.additionalDetails;
   if (who.unmapped) (unmapped ??= {}).initiatedBy = who.unmapped;
@@ -65,8 +79,17 @@ export function mapDirectoryAudit(record: unknown, ctx: MapContext | undefined):
   return e;
 }
 
-function classPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
-  switch (row.class) {
+/** What an unknown activity with no usable subject becomes: Entity Management Other of whatever it names. */
+const ENTITY_OTHER: AuditClassification = { family: 'entity', classUid: ENTITY_MANAGEMENT, action: 'other', activityId: OTHER, layer: 'default' };
+
+function targetTypesOf(targets: Target[]): string[] {
+  const types: string[] = [];
+  for (const t of targets) if (t.typeKey && !types.includes(t.typeKey)) types.push(t.typeKey);
+  return types;
+}
+
+function classPart(row: AuditClassification, targets: Target[], ctx: MapContext | undefined): ClassPart | undefined {
+  switch (row.classUid) {
     case ACCOUNT_CHANGE:
       return accountChangePart(row, targets);
     case GROUP_MANAGEMENT:
@@ -74,13 +97,13 @@ function classPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
     case USER_ACCESS:
       return userAccessPart(row, targets);
     default:
-      return entityPart(row, targets, undefined);
+      return entityPart(row, targets, ctx);
   }
 }
 
 // ── Account Change ──
 
-function accountChangePart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
+function accountChangePart(row: AuditClassification, targets: Target[]): ClassPart | undefined {
   const target = findByType(targets, ['user']);
   if (!identifies(target)) return undefined;
   const user = userOf(target);
@@ -122,10 +145,9 @@ function methodCount(json: string | undefined): number | undefined {
 const MEMBER_TYPES = ['user', 'group', 'serviceprincipal', 'device', 'contact', 'orgcontact'];
 const OWNER_TYPES = ['user', 'serviceprincipal'];
 
-function groupPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
-  const caption = row.activity;
-  const isMembership = caption === 'Add User' || caption === 'Remove User';
-  const isPrivilege = caption === 'Assign Privileges' || caption === 'Revoke Privileges';
+function groupPart(row: AuditClassification, targets: Target[]): ClassPart | undefined {
+  const isMembership = row.action === 'addMember' || row.action === 'removeMember';
+  const isPrivilege = row.action === 'grant' || row.action === 'revoke';
   let principal: Target | undefined;
   let groupTarget: Target | undefined;
   if (isMembership) {
@@ -144,7 +166,7 @@ function groupPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
   if (isMembership) {
     if (!identifies(principal)) return undefined;
     if (principal.typeKey === 'group') {
-      activityId = activityIdOf(GROUP_MANAGEMENT, caption === 'Add User' ? 'Add Subgroup' : 'Remove Subgroup');
+      activityId = activityIdOf(GROUP_MANAGEMENT, row.action === 'addMember' ? 'Add Subgroup' : 'Remove Subgroup');
       fields.subgroup = plainGroup(principal);
     } else if (principal.typeKey === 'user' || principal.typeKey === 'serviceprincipal') {
       fields.user = userOf(principal);
@@ -199,7 +221,7 @@ function plainGroup(t: Target): OcsfGroup {
 
 const GRANTEE_TYPES = ['user', 'serviceprincipal', 'group'];
 
-function userAccessPart(row: ResolvedRow, targets: Target[]): ClassPart | undefined {
+function userAccessPart(row: AuditClassification, targets: Target[]): ClassPart | undefined {
   const rowKeys = keysOf(row);
   const resourceKeys = rowKeys.targets;
   const principalKeys = rowKeys.principal ?? GRANTEE_TYPES;
@@ -207,13 +229,13 @@ function userAccessPart(row: ResolvedRow, targets: Target[]): ClassPart | undefi
   // carrying the grant's properties (AppRole.*, DelegatedPermissionGrant.*) and the grantee is the other one.
   let resource = findGrantCarrier(targets, resourceKeys) ?? findByType(targets, resourceKeys);
   let principal = findByType(targets, principalKeys, resource);
-  if (!principal && resource && principalKeys.includes(resource.typeKey) && row.privilege === 'Consent') {
+  if (!principal && resource && principalKeys.includes(resource.typeKey)) {
     principal = resource; // consent names only the application consented to: it is the grantee
     resource = undefined;
   }
   if (!identifies(principal)) return undefined;
   const fields: Json = { user: userOf(principal), privileges: privilegesOf(targets, resource, row) };
-  if (identifies(resource)) fields.resource = resourceOf(resource);
+  if (identifies(resource)) fields.resources = [resourceOf(resource)];
   return { classUid: USER_ACCESS, activityId: row.activityId, fields };
 }
 
@@ -228,7 +250,7 @@ function findGrantCarrier(targets: Target[], typeKeys: string[]): Target | undef
 }
 
 /** What was granted: role name, app role value, delegated scopes, else the table's privilege name. */
-function privilegesOf(targets: Target[], resource: Target | undefined, row: ResolvedRow): string[] {
+function privilegesOf(targets: Target[], resource: Target | undefined, row: AuditClassification): string[] {
   if (resource && resource.typeKey === 'role') {
     const name = targetName(resource);
     if (name !== undefined) return [name];
@@ -251,36 +273,58 @@ function privilegesOf(targets: Target[], resource: Target | undefined, row: Reso
 
 // ── Entity Management ──
 
-/** OCSF managed_entity.type_id for the Entra object types that have one; the rest are Other (99). */
-const ENTITY_TYPE_IDS = new Map<string, number>([
-  ['device', 1], ['user', 2], ['group', 3], ['company', 4], ['directory', 4], ['policy', 5],
-  ['conditionalaccesspolicy', 5], ['authorizationpolicy', 5], ['authenticationmethodspolicy', 5], ['namedlocation', 7],
+/**
+ * OCSF managed_entity.type_id for the Entra object types that have one (the label is then OCSF's caption; policies
+ * keep their Entra kind in `entity.policy.type`); every other type is Other (99) labelled with Entra's type name.
+ */
+const ENTITY_TYPES = new Map<string, { typeId: number; caption: string }>([
+  ['device', { typeId: 1, caption: 'Device' }],
+  ['user', { typeId: 2, caption: 'User' }],
+  ['group', { typeId: 3, caption: 'Group' }],
+  ['organization', { typeId: 4, caption: 'Organization' }],
+  ['company', { typeId: 4, caption: 'Organization' }],
+  ['directory', { typeId: 4, caption: 'Organization' }],
+  ['policy', { typeId: 5, caption: 'Policy' }],
+  ['conditionalaccesspolicy', { typeId: 5, caption: 'Policy' }],
+  ['authorizationpolicy', { typeId: 5, caption: 'Policy' }],
+  ['authenticationmethodspolicy', { typeId: 5, caption: 'Policy' }],
+  ['namedlocation', { typeId: 7, caption: 'Network Zone' }],
 ]);
 
-function entityPart(row: ResolvedRow, targets: Target[], ctx: MapContext | undefined): ClassPart | undefined {
+function entityPart(row: AuditClassification, targets: Target[], ctx: MapContext | undefined): ClassPart | undefined {
   const keys = keysOf(row).targets;
-  let target = keys.length ? findByType(targets, keys) : undefined;
+  const matched = keys.length ? findByType(targets, keys) : undefined;
   // Last resort for activities we do not know: the first target that names something. Position only breaks the
   // tie when the record gives no type we can use.
-  if (!identifies(target)) target = targets.find(identifies);
+  const target = identifies(matched) ? matched : targets.find(identifies);
   const entity: OcsfManagedEntity = {};
+  let entraType: string;
   if (target) {
     if (target.id !== undefined) entity.uid = target.id;
     const name = targetName(target);
     if (name !== undefined) entity.name = name;
-    entity.type = row.object ?? target.type ?? 'Unknown';
+    entraType = (target === matched ? row.object ?? target.type : target.type ?? row.object) ?? 'Unknown';
   } else if (ctx?.tenantId) {
     // No target at all: the directory itself was acted on.
     entity.uid = ctx.tenantId;
-    entity.type = 'Directory';
+    entraType = 'Directory';
   } else {
     return undefined;
   }
-  const typeId = ENTITY_TYPE_IDS.get(entity.type.toLowerCase()) ?? 99;
-  entity.type_id = typeId;
-  if (typeId === 5) entity.policy = { ...idAndName(entity), type: entity.type };
-  else if (typeId === 3) entity.group = idAndName(entity);
-  return { classUid: ENTITY_MANAGEMENT, activityId: row.activityId, fields: { entity } };
+  const known = ENTITY_TYPES.get(entraType.toLowerCase());
+  entity.type_id = known?.typeId ?? OTHER;
+  entity.type = known?.caption ?? entraType;
+  if (known?.typeId === 5) entity.policy = { ...idAndName(entity), type: entraType };
+  else if (known?.typeId === 3) entity.group = idAndName(entity);
+  else if (known?.typeId === 4) entity.org = idAndName(entity);
+  const fields: Json = { entity };
+  const changes = target && changedProperties(target);
+  if (changes) {
+    // Old values on the entity, new values on entity_result: OCSF's before/after pair for a managed entity.
+    if (changes.before) entity.data = changes.before;
+    fields.entity_result = { ...idAndName(entity), type_id: entity.type_id, type: entity.type, data: changes.after };
+  }
+  return { classUid: ENTITY_MANAGEMENT, activityId: row.activityId, fields };
 }
 
 // ── shared shapes ──
@@ -293,13 +337,13 @@ function userOf(t: Target): OcsfUser {
   if (t.displayName !== undefined && t.userPrincipalName !== undefined) user.display_name = t.displayName;
   if (t.typeKey === 'serviceprincipal') {
     user.type_id = SERVICE_PRINCIPAL_USER_TYPE_ID;
-    user.type = 'ServicePrincipal';
+    user.type = 'Service'; // OCSF's caption; Graph's "ServicePrincipal" stays in unmapped.targetResources
   } else if (t.typeKey === 'user') {
     user.type_id = 1;
     user.type = 'User';
   } else {
-    user.type_id = 99;
-    user.type = t.type ?? 'Unknown';
+    user.type_id = OTHER;
+    user.type = t.type ?? 'Other'; // Other: the label is Entra's type (a group holding a role)
   }
   return user;
 }
@@ -342,9 +386,9 @@ interface RowKeys {
   principal: string[] | undefined;
 }
 
-const ROW_KEYS = new Map<ResolvedRow, RowKeys>();
+const ROW_KEYS = new Map<AuditClassification, RowKeys>();
 
-function keysOf(row: ResolvedRow): RowKeys {
+function keysOf(row: AuditClassification): RowKeys {
   let keys = ROW_KEYS.get(row);
   if (keys === undefined) {
     const object = row.object ? [lower(row.object)] : undefined;

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import { mapRecord, type OcsfEvent } from '../src';
+import { classifyAudit } from '../src/audit-rules';
+import { ACTION_CAPTIONS, actionOf, verbOf } from '../src/audit-vocabulary';
 import { validator } from './helpers';
 
 // The generator is plain Node (so it runs without a build); its corpus is the checked-in page beside it.
@@ -33,12 +35,145 @@ describe("Microsoft's published audit vocabulary (corpus of one record per activ
   });
 
   test('every record yields one schema-valid event', () => {
-    const events = mapAll(records);
     expect(events).toHaveLength(records.length);
     expect(invalid(events)).toEqual([]);
   });
 
-  describe('messier than the reference', () => {
+  const events = mapAll(records);
+
+/**
+ * Coverage of the vocabulary: Other among all activities, and among those whose name has a verb with an OCSF
+ * counterpart in the class chosen (the family's own reading of the verb names an activity that class lists).
+ */
+function coverage(): { all: number; other: number; verbNamed: number; verbNamedOther: string[] } {
+  let other = 0;
+  let verbNamed = 0;
+  const verbNamedOther: string[] = [];
+  records.forEach((r, i) => {
+    const e = events[i]!;
+    if (e.activity_id === 99) other++;
+    const name = String(r.activityDisplayName);
+    const c = classifyAudit({
+      displayName: name, category: r.category as string, service: r.loggedByService as string, operationType: r.operationType as string,
+      targetTypes: (r.targetResources as Array<{ type: string }>).map((t) => t.type.toLowerCase()),
+    });
+    const action = actionOf(c.family, verbOf(name.toLowerCase()));
+    if (action === undefined || ACTION_CAPTIONS[c.classUid][action] === undefined || e.class_uid !== c.classUid) return;
+    verbNamed++;
+    if (e.activity_id === 99) verbNamedOther.push(`${name} (${String(r.category)}) → ${String(e.class_name)}`);
+  });
+  return { all: records.length, other, verbNamed, verbNamedOther };
+}
+
+/**
+ * Reviewed expectations for the families detections key on: privileges, passwords, MFA methods, group membership.
+ * [loggedByService, activity, class_uid, activity_id]. Requests, cancellations and denials are Other (99): nothing
+ * was granted.
+ */
+const FAMILY_EXPECTATIONS: ReadonlyArray<[string, string, number, number]> = [
+  // privileges: directory roles incl. PIM, app roles, grants, consent, owners, access packages, Azure RBAC
+  ['Core Directory', 'Add member to role', 3005, 1],
+  ['Core Directory', 'Remove member from role', 3005, 2],
+  ['Core Directory', 'Add eligible member to role', 3005, 1],
+  ['Core Directory', 'Add scoped member to role', 3005, 1],
+  ['Core Directory', 'Add member to role scoped over Restricted Management Administrative Unit', 3005, 1],
+  ['Core Directory', 'Add app role assignment to service principal', 3005, 1],
+  ['Core Directory', 'Remove app role assignment from service principal', 3005, 2],
+  ['Core Directory', 'Remove app role assignment from user', 3005, 2],
+  ['Core Directory', 'Add delegated permission grant', 3005, 1],
+  ['Core Directory', 'Remove delegated permission grant', 3005, 2],
+  ['Core Directory', 'Consent to application', 3005, 1],
+  ['Core Directory', 'Grant contextual consent to application', 3005, 1],
+  ['Core Directory', 'Add owner to service principal', 3005, 1],
+  ['Core Directory', 'Remove owner from application', 3005, 2],
+  ['B2C', 'Add v2 application permissions', 3005, 1],
+  ['B2C', 'Delete v2 application permission grant', 3005, 2],
+  ['PIM', 'Add member to role in PIM completed (timebound)', 3005, 1],
+  ['PIM', 'Add member to role in PIM completed (permanent)', 3005, 1],
+  ['PIM', 'Add eligible member to role in PIM completed (permanent)', 3005, 1],
+  ['PIM', 'Add member to role completed (PIM activation)', 3005, 1],
+  ['PIM', 'Add member to role outside of PIM (permanent)', 3005, 1],
+  ['PIM', 'Update member in PIM approved by admin (extend/renew)', 3005, 1],
+  ['PIM', 'Restore member from role', 3005, 1],
+  ['PIM', 'Remove member from role (PIM activation expired)', 3005, 2],
+  ['PIM', 'Remove member from role completed (PIM deactivate)', 3005, 2],
+  ['PIM', 'Remove eligible member from role in PIM completed (timebound)', 3005, 2],
+  ['PIM', 'Remove permanent direct role assignment', 3005, 2],
+  ['PIM', 'Add member to role in PIM requested (timebound)', 3005, 99],
+  ['PIM', 'Add member to role requested (PIM activation)', 3005, 99],
+  ['PIM', 'Add member to role approval requested (PIM activation)', 3005, 99],
+  ['PIM', 'Add member to role canceled (PIM activation)', 3005, 99],
+  ['PIM', 'Add member to role request denied (PIM activation)', 3005, 99],
+  ['PIM', 'Update member in PIM requested (extend)', 3005, 99],
+  ['Entitlement Management', 'Administrator directly assigns user to access package', 3005, 1],
+  ['Entitlement Management', 'Fulfill access package assignment request', 3005, 1],
+  ['Entitlement Management', 'Administrator directly removes user access package assignment', 3005, 2],
+  ['Entitlement Management', 'Add Entitlement Management role assignment', 3005, 1],
+  ['Entitlement Management', 'Remove Entitlement Management role assignment', 3005, 2],
+  ['Entitlement Management', 'User requests access package assignment', 3005, 99],
+  ['Azure RBAC (Elevated Access)', 'User has elevated their access to User Access Administrator for their Azure Resources', 3005, 1],
+  ['Azure RBAC (Elevated Access)', 'The role assignment of User Access Administrator has been removed from the user', 3005, 2],
+  ['Core Directory', 'Add owner to group', 3006, 1],
+  ['Core Directory', 'Remove owner from group', 3006, 2],
+  ['Core Directory', 'Add app role assignment to group', 3006, 1],
+  // passwords
+  ['Core Directory', 'Reset password', 3001, 4],
+  ['Core Directory', 'Change user password', 3001, 3],
+  ['Self-service Password Management', 'Reset password (self-service)', 3001, 4],
+  ['Self-service Password Management', 'Reset password (by admin)', 3001, 4],
+  ['Self-service Password Management', 'Change password (self-service)', 3001, 3],
+  ['MIM Service', 'User Password Reset', 3001, 4],
+  ['Self-service Password Management', 'Unlock user account (self-service)', 3001, 12],
+  ['Authentication Methods', 'User started password change', 3001, 99],
+  // MFA / authentication methods
+  ['Core Directory', 'Enable Strong Authentication', 3001, 10],
+  ['Core Directory', 'Disable Strong Authentication', 3001, 11],
+  ['Authentication Methods', 'User registered security info', 3001, 10],
+  ['Authentication Methods', 'Admin registered security info', 3001, 10],
+  ['Authentication Methods', 'User deleted security info', 3001, 11],
+  ['Authentication Methods', 'Admin deleted security info', 3001, 11],
+  ['Device Registration Service', 'Add Passkey (device-bound)', 3001, 10],
+  ['Device Registration Service', 'Delete Passkey (device-bound)', 3001, 11],
+  ['Device Registration Service', 'Add Windows Hello for Business credential', 3001, 10],
+  ['Device Registration Service', 'Delete Windows Hello for Business credential', 3001, 11],
+  ['Device Registration Service', 'Add passwordless phone sign-in credential', 3001, 10],
+  ['Device Registration Service', 'Delete passwordless phone sign-in credential', 3001, 11],
+  ['Device Registration Service', 'Add platform credential', 3001, 10],
+  ['Authentication Methods', 'Assign Hardware Oath Token', 3001, 10],
+  ['B2C', 'Register TOTP secret', 3001, 10],
+  ['B2C', 'Delete all available strong authentication devices', 3001, 11],
+  // group membership
+  ['Core Directory', 'Add member to group', 3006, 3],
+  ['MIM Service', 'Remove member from group', 3006, 8], // the generated member is a group: Remove Subgroup
+  ['Self-service Group Management', 'Group_AddMember', 3006, 7],
+  ['Core Directory', 'Remove eligible member from group', 3006, 4],
+];
+
+describe('coverage and families', () => {
+  test('Other ≤ 5% among activities whose verb has an OCSF counterpart in the class chosen (figures printed)', () => {
+    const c = coverage();
+    const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
+    // The figures a reviewer asks for, printed with the test run.
+    console.log(
+      `audit vocabulary: ${c.all} published activities → ${c.all} events; Other ${c.other} (${pct(c.other, c.all)}); ` +
+        `verb-named ${c.verbNamed}, of them Other ${c.verbNamedOther.length} (${pct(c.verbNamedOther.length, c.verbNamed)})\n` +
+        c.verbNamedOther.map((s) => `  Other: ${s}`).join('\n'),
+    );
+    expect(c.verbNamed).toBeGreaterThan(800);
+    expect(c.verbNamedOther.length / c.verbNamed).toBeLessThanOrEqual(0.05);
+  });
+
+  test.each(FAMILY_EXPECTATIONS)('%s / %s → class %i activity %i', (service, activity, classUid, activityId) => {
+    const i = records.findIndex((r) => r.loggedByService === service && r.activityDisplayName === activity);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const e = events[i]!;
+    expect([e.class_uid, e.activity_id]).toEqual([classUid, activityId]);
+    if (classUid === 3005) expect((e.privileges as string[]).length).toBeGreaterThan(0);
+    if (activityId === 99) expect(e.activity_name).toBe(activity);
+  });
+});
+
+describe('messier than the reference', () => {
     const variants: Array<[string, (r: Record<string, unknown>) => Record<string, unknown>]> = [
       ['`Type` instead of `type` in targetResources', (r) => ({
         ...r,

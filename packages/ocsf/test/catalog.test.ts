@@ -9,7 +9,7 @@ import { expectValid } from './helpers';
 const AC = 3001, GM = 3006, UAM = 3005, EM = 3004;
 const EXPECTED: Record<string, [number, number]> = {
   'Add user': [AC, 1], 'Update user': [AC, 99], 'Delete user': [AC, 6], 'Hard Delete user': [AC, 6],
-  'Restore user': [AC, 99], 'Disable account': [AC, 5], 'Enable account': [AC, 2], 'Reset user password': [AC, 4],
+  'Restore user': [AC, 1], 'Disable account': [AC, 5], 'Enable account': [AC, 2], 'Reset user password': [AC, 4],
   'Change user password': [AC, 3], 'Set force change user password': [AC, 99], 'Change user license': [AC, 99],
   'Update StsRefreshTokenValidFrom Timestamp': [AC, 99], 'Set user manager': [AC, 99],
   'Reset password (by admin)': [AC, 4], 'Reset password (self-service)': [AC, 4], 'Change password (self-service)': [AC, 3],
@@ -19,7 +19,7 @@ const EXPECTED: Record<string, [number, number]> = {
   'User registered all required security info': [AC, 10], 'Admin registered security info': [AC, 10],
   'Admin deleted security info': [AC, 11], 'Invite external user': [AC, 1], 'Redeem external user invite': [AC, 99],
   'Add group': [GM, 6], 'Update group': [GM, 99], 'Delete group': [GM, 5], 'Hard Delete group': [GM, 5],
-  'Restore group': [GM, 99], 'Add member to group': [GM, 3], 'Remove member from group': [GM, 4],
+  'Restore group': [GM, 6], 'Add member to group': [GM, 3], 'Remove member from group': [GM, 4],
   'Add owner to group': [GM, 1], 'Remove owner from group': [GM, 2], 'Add app role assignment to group': [GM, 1],
   'Remove app role assignment from group': [GM, 2], 'Set group license': [GM, 99],
   'Start applying group based license to users': [GM, 99], 'Finish applying group based license to user': [GM, 99],
@@ -32,7 +32,7 @@ const EXPECTED: Record<string, [number, number]> = {
   'Remove member from role (PIM activation expired)': [UAM, 2],
   'Remove eligible member from role in PIM completed (permanent)': [UAM, 2],
   'Add application': [EM, 1], 'Update application': [EM, 3], 'Delete application': [EM, 4],
-  'Hard Delete application': [EM, 4], 'Restore application': [EM, 99],
+  'Hard Delete application': [EM, 4], 'Restore application': [EM, 1],
   'Update application – Certificates and secrets management': [EM, 3], 'Add owner to application': [UAM, 1],
   'Remove owner from application': [UAM, 2], 'Add service principal': [EM, 1], 'Update service principal': [EM, 3],
   'Remove service principal': [EM, 4], 'Add service principal credentials': [EM, 3],
@@ -50,8 +50,8 @@ const EXPECTED: Record<string, [number, number]> = {
   'Update company settings': [EM, 3], 'Set directory feature on tenant': [EM, 3], 'Add administrative unit': [EM, 1],
   'Delete administrative unit': [EM, 4], 'Add member to administrative unit': [EM, 3],
   'Remove member from administrative unit': [EM, 3], 'Create access package': [EM, 1],
-  'Create access package assignment policy': [EM, 1], 'User requests access package assignment': [EM, 99],
-  'Approve access package assignment request': [EM, 99], 'Fulfill access package assignment request': [UAM, 1],
+  'Create access package assignment policy': [EM, 1], 'User requests access package assignment': [UAM, 99],
+  'Approve access package assignment request': [UAM, 99], 'Fulfill access package assignment request': [UAM, 1],
   'Administrator directly removes user access package assignment': [UAM, 2],
 };
 
@@ -159,7 +159,7 @@ describe('targets by type, never by position', () => {
     const e = mapRecord('directoryAudits', record) as any;
     expect(e.user).toMatchObject({ uid: 'u1', name: 'ana@contoso.com' });
     expect(e.privileges).toEqual(['Global Administrator']);
-    expect(e.resource).toEqual({ uid: 'r1', name: 'Global Administrator', type: 'Role' });
+    expect(e.resources).toEqual([{ uid: 'r1', name: 'Global Administrator', type: 'Role' }]);
     expectValid(e);
   });
 });

@@ -37,10 +37,10 @@ describe('Microsoft documented directoryAudit records', () => {
     expectValid(e);
   });
 
-  test('an unknown activity in GroupManagement without a group target → Entity Management Other, named', () => {
+  test('a read in GroupManagement without a group target → Entity Management Read of what it names', () => {
     const [record] = recordsOf('graph/directoryAudits-list-filter-initiatedBy-example.json');
     const e = mapRecord('directoryAudits', record, ctx) as any;
-    expect([e.class_uid, e.activity_id, e.activity_name]).toEqual([3004, 99, 'GroupLifecyclePolicies_Get']);
+    expect([e.class_uid, e.activity_id, e.activity_name, e.message]).toEqual([3004, 2, 'Read', 'GroupLifecyclePolicies_Get']);
     expect(e.entity).toMatchObject({ uid: '00000000-0000-0000-0000-000000000000', type: 'N/A' });
     expect(e.unmapped.loggedByService).toBe('Self-service Group Management');
     expectValid(e);

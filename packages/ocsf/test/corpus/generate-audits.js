@@ -118,29 +118,7 @@ function operationType(lower) {
 function targetsFor(row, seed) {
   const lower = row.activity.toLowerCase();
   const who = (s) => user(`${seed}:${s}`);
-  const isPim = has(lower, 'pim', 'role assignment', 'eligible', 'role approval', 'role request', 'role removal', 'role update', 'restore member from role', 'restore eligible member');
-
-  // Directory roles, PIM included: the role (with Role.* properties) and the principal.
-  if (isPim || /\b(to|from) role\b/.test(lower) || has(lower, 'roledefinition', 'role definition', 'elevated their access', 'user access administrator', 'entitlement management role')) {
-    if (has(lower, 'add role definition', 'update role definition', 'delete role definition', 'role definition created', 'add role from template', 'update role setting', 'pim policy', 'pim alert')) {
-      const roleName = pick(seed, ROLES);
-      return { targets: [entity(seed, 'Role', roleName, { modifiedProperties: [prop('RoleDefinition.DisplayName', null, json(roleName))] })] };
-    }
-    const roleName = has(lower, 'user access administrator') ? 'User Access Administrator' : pick(seed, ROLES);
-    const role = entity(seed, 'Role', roleName, {
-      modifiedProperties: [
-        prop('Role.ObjectID', null, json(guid(`${seed}:roleid`))),
-        prop('Role.DisplayName', null, json(roleName)),
-        prop('Role.TemplateId', null, json(guid(`${seed}:template`))),
-      ],
-    });
-    // Principals vary as they do in real tenants: users mostly, sometimes a service principal or a group.
-    const kind = fnv(`${seed}:principal`) % 6;
-    const principal = kind === 4 ? servicePrincipal(seed) : kind === 5 && !has(lower, 'elevated') ? group(seed) : who('member');
-    const targets = [role, principal];
-    if (isPim && has(lower, 'request', 'approv', 'cancel', 'denied')) targets.push(entity(seed, 'Request', 'Role assignment request'));
-    return { targets };
-  }
+  const isPim = has(lower, 'pim', 'direct role assignment', 'eligible role assignment', 'role assignment to', 'role assignment from', 'eligible', 'role approval', 'role request', 'role removal', 'role update', 'restore member from role', 'restore eligible member');
 
   // App role assignments: the resource service principal carries AppRole.*; the principal is named by the activity.
   if (has(lower, 'app role assignment')) {
@@ -174,7 +152,7 @@ function targetsFor(row, seed) {
   }
 
   // Group membership and ownership: the member carries its group's id and name.
-  if (has(lower, 'member to group', 'member from group', 'owner to group', 'owner from group', 'group_addmember', 'group_removemember', 'group_addowner', 'group_removeowner', 'eligible owner from group')) {
+  if (has(lower, 'member to group', 'member from group', 'owner to group', 'owner from group', 'group_addmember', 'group_removemember', 'group_addowner', 'group_removeowner', 'eligible owner from group', 'eligible member from group')) {
     const g = group(seed);
     const groupProps = [prop('Group.ObjectID', null, json(g.id)), prop('Group.DisplayName', null, json(g.displayName))];
     const member = has(lower, 'member') && fnv(`${seed}:nested`) % 3 === 0
@@ -182,6 +160,36 @@ function targetsFor(row, seed) {
       : who('member');
     if (member.type === 'User') member.modifiedProperties = groupProps;
     return { targets: [member, g] };
+  }
+
+  // Owners of applications, service principals, policies, device templates: the object and its new owner.
+  if (/\bowner (to|from) /.test(lower)) {
+    const object = has(lower, 'service principal') ? servicePrincipal(seed) : has(lower, 'application') ? entity(seed, 'Application', pick(seed, APPS))
+      : has(lower, 'policy') ? entity(seed, 'Policy', 'Token lifetime policy') : entity(seed, 'Other', objectWords(row.activity));
+    const owner = fnv(`${seed}:owner`) % 4 === 0 ? servicePrincipal(`${seed}:owner`) : who('owner');
+    return { targets: [object, owner] };
+  }
+
+  // Directory roles, PIM included: the role (with Role.* properties) and the principal.
+  if (isPim || /\b(to|from) role\b/.test(lower) || has(lower, 'roledefinition', 'role definition', 'elevated their access', 'user access administrator', 'entitlement management role')) {
+    if (has(lower, 'add role definition', 'update role definition', 'delete role definition', 'role definition created', 'add role from template', 'update role setting', 'pim policy', 'pim alert')) {
+      const roleName = pick(seed, ROLES);
+      return { targets: [entity(seed, 'Role', roleName, { modifiedProperties: [prop('RoleDefinition.DisplayName', null, json(roleName))] })] };
+    }
+    const roleName = has(lower, 'user access administrator') ? 'User Access Administrator' : pick(seed, ROLES);
+    const role = entity(seed, 'Role', roleName, {
+      modifiedProperties: [
+        prop('Role.ObjectID', null, json(guid(`${seed}:roleid`))),
+        prop('Role.DisplayName', null, json(roleName)),
+        prop('Role.TemplateId', null, json(guid(`${seed}:template`))),
+      ],
+    });
+    // Principals vary as they do in real tenants: users mostly, sometimes a service principal or a group.
+    const kind = fnv(`${seed}:principal`) % 6;
+    const principal = has(lower, 'user access administrator') ? who('member') : kind === 4 ? servicePrincipal(seed) : kind === 5 ? group(seed) : who('member');
+    const targets = [role, principal];
+    if (isPim && has(lower, 'request', 'approv', 'cancel', 'denied')) targets.push(entity(seed, 'Request', 'Role assignment request'));
+    return { targets };
   }
 
   // Credentials and sign-in methods of a user.
@@ -205,7 +213,7 @@ function targetsFor(row, seed) {
   }
   if (has(lower, 'device')) return { targets: [entity(seed, 'Device', `LAPTOP-${hex(seed, 6).toUpperCase()}`)] };
   if (has(lower, 'group')) return { targets: [group(seed)] };
-  if (has(lower, 'user', 'account', 'sponsor', 'guest')) {
+  if (has(lower, 'user', 'account', 'sponsor', 'guest', 'elevated their access')) {
     const u = who('subject');
     if (lower === 'update user') u.modifiedProperties = [prop('AccountEnabled', json([true]), json([false])), prop('Included Updated Properties', null, json('AccountEnabled'))];
     return { targets: [u] };
@@ -217,6 +225,7 @@ function targetsFor(row, seed) {
     return { targets: [entity(seed, 'Policy', row.activity.replace(/^(add|create|update|delete|remove|set|edit|publish|hard delete)\s+/i, ''))] };
   }
   if (has(lower, 'company', 'tenant', 'directory', 'partner', 'subscription')) return { targets: [entity(seed, 'Directory', 'Contoso')] };
+  if (row.category === 'UserManagement' && /\buser\b|timestamp|license|manager/.test(lower)) return { targets: [who('subject')] };
   // B2C reads and list calls often carry no target at all.
   if (/^get\b/.test(lower) && fnv(`${seed}:empty`) % 2 === 0) return { targets: [] };
   return { targets: [entity(seed, 'Other', objectWords(row.activity))] };
