@@ -37,11 +37,20 @@ run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
 log('building');
 run('pnpm', ['-s', 'build']);
 
-const { locateTemporalCli } = require(path.join(root, 'packages/dev-server/dist'));
+const { locateTemporalCli, locateVersitygw } = require(path.join(root, 'packages/dev-server/dist'));
 try {
   const cli = locateTemporalCli({ projectRoot: root, log });
   log(`Temporal CLI: ${cli.version} (${cli.source}: ${cli.path})`);
 } catch (err) {
   log(err.message);
   process.exit(1);
+}
+
+// The S3-compatible server of the tests (versitygw, built with Go once and cached). Only the tests need it: without
+// Go, `npm start` (file store) still works, and the S3 tests say what is missing.
+try {
+  const s3 = locateVersitygw({ projectRoot: root, log });
+  log(`S3 test server: versitygw (${s3.source}: ${s3.path})`);
+} catch (err) {
+  log(`warning: ${err.message}`);
 }

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import {
   type FeedConfig, type LoadedConfig, type Logger, enabledSources, resolveConnection, resolveDataDir, resolveSecret,
 } from '@entra-ingest/config';
@@ -92,10 +91,6 @@ export class FeedRegistry {
 
   ids(): string[] {
     return [...this.feeds.keys()];
-  }
-
-  storeRoot(): string {
-    return path.join(this.dataDir, 'store');
   }
 
   async close(): Promise<void> {

@@ -4,8 +4,8 @@ import { type FeedConfig, type LoadedConfig, type Logger, createLogger, temporal
 import { graphTaskQueue } from '@entra-ingest/workflows';
 import { dataConverterFromConfig } from '@entra-ingest/codec';
 import { createEventValidator } from '@entra-ingest/ocsf';
-import { FileBlobStore } from '@entra-ingest/store';
 import { createActivities } from './activities';
+import { blobStoreFromConfig } from './blob-store';
 import { FeedRegistry } from './feeds';
 import { IngestMetrics } from './metrics';
 
@@ -74,7 +74,8 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   const feeds = new FeedRegistry(opts.loaded, logger);
   const metrics = new IngestMetrics(true);
   const validator = opts.loaded.config.validateEvents ? createEventValidator() : undefined;
-  const store = new FileBlobStore(feeds.storeRoot());
+  const blobs = blobStoreFromConfig(opts.loaded);
+  const store = blobs.store;
   const connection = await NativeConnection.connect({
     address: opts.address ?? target.address,
     tls: target.tls,
@@ -108,7 +109,7 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   );
   const all = [worker, ...graphWorkers];
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort);
-  logger.info('worker ready', { taskQueue, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port });
+  logger.info('worker ready', { taskQueue, store: blobs.describe, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port });
   return {
     worker,
     metrics,
@@ -127,6 +128,7 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
       } finally {
         await served?.close();
         await feeds.close();
+        blobs.close();
         await connection.close();
         logger.info('worker stopped');
       }

@@ -6,3 +6,4 @@ export * from './duration';
 export * from './logger';
 export * from './temporal-env';
 export * from './loopback';
+export * from './s3';

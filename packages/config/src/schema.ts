@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { S3ConnectionShape, StoreSchema, checkS3Endpoint, s3Prefix } from './s3';
 import { SecretRefSchema } from './secrets';
 
 /** Feed ids become parts of workflow ids and file names: keep them to a safe alphabet. */
@@ -50,10 +51,46 @@ export const HttpSinkSchema = z
   })
   .strict();
 
-export const SinkSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema]);
+/** NDJSON objects in a bucket, keyed like the file sink's files: `<prefix>/<className>/<yyyy>/<mm>/<dd>/<name>.ndjson.gz`. */
+export const S3SinkSchema = z
+  .object({
+    type: z.literal('s3'),
+    id: z.string().regex(FEED_ID_PATTERN).default('s3'),
+    ...S3ConnectionShape,
+    prefix: s3Prefix.default('ocsf'),
+    gzip: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine(checkS3Endpoint);
+
+/**
+ * Amazon Security Lake custom sources: Parquet, one custom source per OCSF class, under
+ * `<location>/region=<region>/accountId=<accountId>/eventDay=<yyyymmdd>/`. `sources` maps a class name
+ * (e.g. `authentication`) to the location Security Lake assigned its custom source (e.g. `ext/entra-authentication/1.0`);
+ * a class not listed goes to `ext/<sourcePrefix>-<class-name>`.
+ */
+export const SecurityLakeSinkSchema = z
+  .object({
+    type: z.literal('securityLake'),
+    id: z.string().regex(FEED_ID_PATTERN).default('security-lake'),
+    ...S3ConnectionShape,
+    /** The AWS account the events are about (the `accountId=` partition): 12 digits. */
+    accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    /** The `region=` partition; the bucket's region when absent. */
+    eventRegion: z.string().min(1).optional(),
+    sourcePrefix: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "_" or "-"').default('entra'),
+    sources: z.record(z.string().regex(/^[a-z_]+$/, 'must be an OCSF class name like authentication'), s3Prefix).default({}),
+    compression: z.enum(['zstd', 'snappy']).default('zstd'),
+  })
+  .strict()
+  .superRefine(checkS3Endpoint);
+
+export const SinkSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema, S3SinkSchema]);
 export type SinkConfig = z.infer<typeof SinkSchema>;
 export type FileSinkConfig = z.infer<typeof FileSinkSchema>;
 export type HttpSinkConfig = z.infer<typeof HttpSinkSchema>;
+export type S3SinkConfig = z.infer<typeof S3SinkSchema>;
+export type SecurityLakeSinkConfig = z.infer<typeof SecurityLakeSinkSchema>;
 
 export const CredentialSchema = z.union([
   z.object({ clientSecret: SecretRefSchema }).strict(),
@@ -167,6 +204,8 @@ export const AppConfigSchema = z
       .default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'entra-ingest' }),
     /** Claim checks, manifests, dead letters and the default file sink live here. */
     dataDir: z.string().default('.data'),
+    /** Where claim checks, manifests and the delivered-record index live: the data dir (file) or a bucket (s3). */
+    store: StoreSchema.default({ type: 'file' }),
     /** Validate every event against the OCSF schema in the worker; failures go to dead letters. */
     validateEvents: z.boolean().default(true),
     metrics: z.object({ port: z.number().int().min(0).max(65535).default(9464) }).strict().optional(),

@@ -3,3 +3,4 @@ export { createSink } from './registry';
 export { FileSink, fileSinkRelativePath, fileSinkRoot } from './file-sink';
 export { HttpSink, IDEMPOTENCY_HEADER, type HttpSinkTuning } from './http-sink';
 export { DeadLetterWriter, type DeadLetter } from './dead-letter';
+export { S3Sink } from './s3-sink';

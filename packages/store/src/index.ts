@@ -2,3 +2,4 @@ export { BlobNotFoundError, type BlobStore, type VersionedBlob } from './blob-st
 export { FileBlobStore, STALE_LOCK_MS, contentVersion, writeFileAtomic } from './file-blob-store';
 export { MAX_KEY_LENGTH, MAX_SEGMENT_LENGTH, UnsafeKeyError, assertSafeKey, compactTime, isSafeSegment, keySegment } from './keys';
 export { DeliveryManifest, windowPrefix, type WindowRef } from './manifest';
+export { S3BlobStore, S3StoreError, createS3Client, type S3BlobStoreOptions, type S3ClientSettings } from './s3-blob-store';
