@@ -24,20 +24,22 @@ export function auditObservables(e: OcsfEvent): OcsfObservable[] {
   const add = (name: string, kind: { type_id: number; type: string }, value: unknown) => {
     if (typeof value === 'string' && value.length > 0) out.push({ name, type_id: kind.type_id, type: kind.type, value });
   };
+  // One observable per thing named (a user by its name, else its uid): every observable is bytes in every event,
+  // and serialization is most of the mapping's cost.
   const user = (path: string, u: OcsfUser | undefined) => {
     if (!u) return;
-    add(`${path}.name`, USER_NAME, u.name);
-    add(`${path}.uid`, USER_UID, u.uid);
+    if (u.name !== undefined) add(`${path}.name`, USER_NAME, u.name);
+    else add(`${path}.uid`, USER_UID, u.uid);
   };
   user('actor.user', e.actor?.user);
   add('src_endpoint.ip', IP_ADDRESS, e.src_endpoint?.ip);
   user('user', e.user as OcsfUser | undefined);
   const group = e.group as { uid?: string; name?: string } | undefined;
-  add('group.uid', GROUP_UID, group?.uid);
-  add('group.name', GROUP_NAME, group?.name);
+  if (group?.uid !== undefined) add('group.uid', GROUP_UID, group.uid);
+  else add('group.name', GROUP_NAME, group?.name);
   const subgroup = e.subgroup as { uid?: string; name?: string } | undefined;
-  add('subgroup.uid', GROUP_UID, subgroup?.uid);
-  add('subgroup.name', GROUP_NAME, subgroup?.name);
+  if (subgroup?.uid !== undefined) add('subgroup.uid', GROUP_UID, subgroup.uid);
+  else add('subgroup.name', GROUP_NAME, subgroup?.name);
   add('entity.uid', RESOURCE_UID, (e.entity as { uid?: string } | undefined)?.uid);
   const resources = e.resources as Array<{ uid?: string }> | undefined;
   if (resources) for (const r of resources) add('resources.uid', RESOURCE_UID, r.uid);

@@ -179,8 +179,8 @@ export interface AuditFacts {
   category: string | undefined;
   service: string | undefined;
   operationType: string | undefined;
-  /** Lower-cased target types. */
-  targetTypes: readonly string[];
+  /** Lower-cased target types, asked for only when a rule that reads them is otherwise a match. */
+  targetTypes: () => readonly string[];
 }
 
 interface CompiledRule extends AuditRule {
@@ -196,22 +196,40 @@ const COMPILED: readonly CompiledRule[] = DIRECTORY_AUDIT_RULES.map((r) => ({
   ...(r.verb && { verbSet: new Set(r.verb) }),
 }));
 
-/** Classifications by name/category/service/operationType/target types: Entra's vocabulary is small, records many. */
-const cache = new Map<string, AuditClassification>();
+/**
+ * Classifications by name/category/service/operationType: Entra's vocabulary is small, records many. A result that
+ * depended on the target types is kept per target-type list under its name key instead.
+ */
+const cache = new Map<string, AuditClassification | Map<string, AuditClassification>>();
 const CACHE_LIMIT = 4096;
 
 /** The class and activity of a directory audit, from the layers in order. Pure; the same facts give the same answer. */
 export function classifyAudit(facts: AuditFacts): AuditClassification {
   const row = facts.displayName !== undefined ? lookupActivity(facts.displayName, facts.category) : undefined;
   if (row) return fromRow(row);
-  const key = `${facts.displayName ?? ''}\u0000${facts.category ?? ''}\u0000${facts.service ?? ''}\u0000${facts.operationType ?? ''}\u0000${facts.targetTypes.join(',')}`;
-  let hit = cache.get(key);
-  if (hit === undefined) {
-    hit = byRules(facts);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, hit);
+  const key = `${facts.displayName ?? ''}\u0000${facts.category ?? ''}\u0000${facts.service ?? ''}\u0000${facts.operationType ?? ''}`;
+  const hit = cache.get(key);
+  if (hit !== undefined && !(hit instanceof Map)) return hit;
+  if (hit !== undefined) {
+    const byTargets = hit.get(facts.targetTypes().join(','));
+    if (byTargets !== undefined) return byTargets;
   }
-  return hit;
+  let readTargets = false;
+  const c = byRules({
+    ...facts,
+    targetTypes: () => {
+      readTargets = true;
+      return facts.targetTypes();
+    },
+  });
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  if (!readTargets) cache.set(key, c);
+  else {
+    const perTargets = hit instanceof Map ? hit : new Map<string, AuditClassification>();
+    if (perTargets.size < 64) perTargets.set(facts.targetTypes().join(','), c);
+    cache.set(key, perTargets);
+  }
+  return c;
 }
 
 const rowCache = new Map<ActivityRow, AuditClassification>();
@@ -236,7 +254,7 @@ function byRules(facts: AuditFacts): AuditClassification {
     (!r.categorySet || (category !== undefined && r.categorySet.has(category))) &&
     (!r.serviceSet || (service !== undefined && r.serviceSet.has(service))) &&
     (!r.verbSet || r.verbSet.has(verb)) &&
-    (!r.target || r.target.some((t) => facts.targetTypes.includes(t))));
+    (!r.target || r.target.some((t) => facts.targetTypes().includes(t))));
   const family: Family = rule?.family ?? defaultFamily(facts);
   const fromVerb = rule?.action ?? actionOf(family, verb);
   if (fromVerb !== undefined) return resolve(family, fromVerb, rule ? 'rule' : 'default', rule);

@@ -37,7 +37,7 @@ export function mapDirectoryAudit(record: unknown, ctx: MapContext | undefined):
     category,
     service: str(r.loggedByService),
     operationType: str(r.operationType),
-    targetTypes: targetTypesOf(targets),
+    targetTypes: () => targetTypesOf(targets),
   });
   const part = classPart(c, targets, ctx) ?? entityPart(ENTITY_OTHER, targets, ctx);
   if (!part) {

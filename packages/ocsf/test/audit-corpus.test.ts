@@ -55,7 +55,7 @@ function coverage(): { all: number; other: number; verbNamed: number; verbNamedO
     const name = String(r.activityDisplayName);
     const c = classifyAudit({
       displayName: name, category: r.category as string, service: r.loggedByService as string, operationType: r.operationType as string,
-      targetTypes: (r.targetResources as Array<{ type: string }>).map((t) => t.type.toLowerCase()),
+      targetTypes: () => (r.targetResources as Array<{ type: string }>).map((t) => t.type.toLowerCase()),
     });
     const action = actionOf(c.family, verbOf(name.toLowerCase()));
     if (action === undefined || ACTION_CAPTIONS[c.classUid][action] === undefined || e.class_uid !== c.classUid) return;
