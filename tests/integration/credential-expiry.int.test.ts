@@ -61,9 +61,11 @@ afterEach(async () => {
 const newFeedId = (): string => `ce${crypto.randomBytes(4).toString('hex')}`;
 
 function configWithWebhook(env: TestEnv, feed: string, reminderDays?: number[]) {
+  // The webhook URL is a credential: the config names the variable, the worker (in this process) reads it.
+  process.env.CE_TEST_WEBHOOK_URL = receiver.url;
   return writeConfig(env, feedConfig(env, {
     id: feed,
-    credentialExpiry: { ...(reminderDays ? { reminderDays } : {}), notifiers: [{ type: 'webhook', url: receiver.url, format: 'json' }] },
+    credentialExpiry: { ...(reminderDays ? { reminderDays } : {}), notifiers: [{ type: 'webhook', url: { secret: { env: 'CE_TEST_WEBHOOK_URL' } }, format: 'json' }] },
   }));
 }
 

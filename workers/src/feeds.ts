@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import {
-  type FeedConfig, type LoadedConfig, type Logger, enabledSources, resolveConnection, resolveDataDir, resolveSecret,
+  type FeedConfig, type LoadedConfig, type Logger, enabledSources, resolveConnection, resolveDataDir, resolveSecret, type SecretRef,
 } from '@entra-ingest/config';
 import { GraphClient, getTokenProvider, type TokenProvider } from '@entra-ingest/graph';
 import { createSink, type Sink } from '@entra-ingest/sinks';
@@ -29,6 +29,11 @@ export class FeedRuntime {
       initialLookbackMs: f.initialLookback, maxWindowsPerRun: f.maxWindowsPerRun, retentionDays: f.retentionDays,
       usersEveryMs: f.usersEvery,
     };
+  }
+
+  /** Reads a secret reference now, relative files against the config's folder (rotations are picked up at once). */
+  secret(ref: SecretRef): string {
+    return resolveSecret(ref, this.loaded.baseDir);
   }
 
   /** The token provider for the feed's current credential (msal's cache lives in it, in this process only). */

@@ -24,7 +24,7 @@ export class IngestMetrics {
   }
 
   /** Serves /metrics on the port (0 = any free port); resolves with the bound port. */
-  serve(port: number, host = '0.0.0.0'): Promise<{ port: number; close(): Promise<void> }> {
+  serve(port: number, host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
       if (req.url !== '/metrics') {
         res.writeHead(404).end();

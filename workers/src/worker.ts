@@ -17,6 +17,8 @@ export interface IngestWorkerOptions {
   taskQueue?: string;
   /** Port for the worker's /metrics (0: any free port; undefined: from config or off). */
   metricsPort?: number;
+  /** Address the metrics ports listen on (else config `metrics.host`, default loopback). */
+  metricsHost?: string;
   logger?: Logger;
   /** How long a shutdown waits for in-flight activities. */
   shutdownGraceTime?: Duration;
@@ -35,13 +37,13 @@ export interface IngestWorker {
 let runtimeInstalled = false;
 
 /** Routes the Temporal SDK's own logs into ours (once per process). */
-function installRuntime(logger: Logger, temporalMetricsPort?: number): void {
+function installRuntime(logger: Logger, temporalMetricsPort?: number, metricsHost = '127.0.0.1'): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
     Runtime.install({
       // The SDK's own metrics (task slots, poll latencies, schedule-to-start) on the port after ours.
-      ...(temporalMetricsPort !== undefined ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${temporalMetricsPort}` } } } } : {}),
+      ...(temporalMetricsPort !== undefined ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${temporalMetricsPort}` } } } } : {}),
       logger: {
         log: (level, message, meta) => (level === 'ERROR' ? logger.error(message, meta) : level === 'WARN' ? logger.warn(message, meta) : level === 'INFO' ? logger.info(message, meta) : logger.debug(message, meta)),
         trace: (m, meta) => logger.debug(m, meta),
@@ -69,7 +71,9 @@ export function graphQueues(feeds: FeedConfig[], taskQueue: string): { tenantId:
 export async function createIngestWorker(opts: IngestWorkerOptions): Promise<IngestWorker> {
   const logger = opts.logger ?? createLogger('worker');
   const wantedPort = opts.metricsPort ?? opts.loaded.config.metrics?.port;
-  installRuntime(logger.child('temporal'), wantedPort ? wantedPort + 1 : undefined);
+  // Loopback unless configured: metrics name feeds, tenants' activity and error rates.
+  const metricsHost = opts.metricsHost ?? opts.loaded.config.metrics?.host ?? '127.0.0.1';
+  installRuntime(logger.child('temporal'), wantedPort ? wantedPort + 1 : undefined, metricsHost);
   const target = temporalTarget(opts.loaded.config);
   const feeds = new FeedRegistry(opts.loaded, logger);
   const metrics = new IngestMetrics(true);
@@ -108,8 +112,8 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
     ),
   );
   const all = [worker, ...graphWorkers];
-  const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort);
-  logger.info('worker ready', { taskQueue, store: blobs.describe, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port });
+  const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort, metricsHost);
+  logger.info('worker ready', { taskQueue, store: blobs.describe, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
   return {
     worker,
     metrics,

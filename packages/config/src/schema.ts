@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { isHttpsOrLoopback } from './loopback';
 import { S3ConnectionShape, StoreSchema, checkS3Endpoint, s3Prefix } from './s3';
 import { SecretRefSchema } from './secrets';
 
@@ -21,9 +22,25 @@ const duration = (example: string) =>
     }
   });
 
-const httpUrl = z.string().url('must be a URL').refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+// Plain http would carry tokens and events in clear; loopback (the simulator, a local collector) is the exception.
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+  .refine((u) => !URL.canParse(u) || isHttpsOrLoopback(u), 'must be an https URL (plain http is allowed only to localhost/127.0.0.1/::1)');
 
-const HeaderValueSchema = z.union([z.string(), z.object({ secret: SecretRefSchema }).strict()]);
+/**
+ * Header values (tokens, API keys) and webhook URLs (the URL is the credential) are secrets: by reference only, so
+ * the config file holds no secret and can be shared, reviewed and committed.
+ */
+const secretValue = (what: string) =>
+  z.unknown().superRefine((value, ctx) => {
+    if (typeof value === 'string') {
+      ctx.addIssue({ code: 'custom', message: `${what} must be a secret reference, not written inline: { secret: { env: NAME } } or { secret: { file: PATH } }` });
+    }
+  }).pipe(z.object({ secret: SecretRefSchema }).strict());
+
+const HeaderValueSchema = secretValue('a header value');
 
 export const FileSinkSchema = z
   .object({
@@ -99,7 +116,8 @@ export const CredentialSchema = z.union([
 
 export const NotifierSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log') }).strict(),
-  z.object({ type: z.literal('webhook'), url: httpUrl, format: z.enum(['json', 'slack', 'teams']).default('json') }).strict(),
+  /** The URL is resolved in the worker and must be https (or http to loopback). */
+  z.object({ type: z.literal('webhook'), url: secretValue('a webhook URL'), format: z.enum(['json', 'slack', 'teams']).default('json') }).strict(),
 ]);
 export type NotifierConfig = z.infer<typeof NotifierSchema>;
 
@@ -208,7 +226,8 @@ export const AppConfigSchema = z
     store: StoreSchema.default({ type: 'file' }),
     /** Validate every event against the OCSF schema in the worker; failures go to dead letters. */
     validateEvents: z.boolean().default(true),
-    metrics: z.object({ port: z.number().int().min(0).max(65535).default(9464) }).strict().optional(),
+    /** Prometheus endpoint; loopback unless `host` says otherwise (a scraper on another machine needs e.g. 0.0.0.0). */
+    metrics: z.object({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().min(1).default('127.0.0.1') }).strict().optional(),
     feeds: z.array(FeedSchema).min(1, 'needs at least one feed'),
   })
   .strict()

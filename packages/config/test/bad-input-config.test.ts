@@ -87,6 +87,10 @@ const cases: [string, (string | number)[], unknown, RegExp][] = [
   ['reminderDays negative', [...F, 'credentialExpiry', 'reminderDays'], [-1], /\.credentialExpiry\.reminderDays\[0\]: /],
   ['expiresAt not a date-time', [...F, 'credentialExpiry', 'expiresAt'], 'next year', /\.credentialExpiry\.expiresAt: /],
   ['notifier webhook without URL', [...F, 'credentialExpiry', 'notifiers'], [{ type: 'webhook' }], /\.credentialExpiry\.notifiers\[0\]/],
+  ['notifier webhook URL inline', [...F, 'credentialExpiry', 'notifiers'], [{ type: 'webhook', url: 'https://hooks.slack.com/services/T0/B0/x' }], /\.credentialExpiry\.notifiers\[0\]\.url: a webhook URL must be a secret reference/],
+  ['http sink header value inline', [...F, 'sinks'], [{ type: 'http', id: 'siem', url: 'https://s.example', headers: { Authorization: 'Splunk 1234' } }], /\.sinks\[0\]\.headers\.Authorization: a header value must be a secret reference/],
+  ['http sink over plain http to a remote host', [...F, 'sinks'], [{ type: 'http', id: 'siem', url: 'http://siem.example/ingest' }], /\.sinks\[0\]\.url: must be an https URL/],
+  ['graph URL over plain http to a remote host', [...F, 'graphUrl'], 'http://graph.example', /\.graphUrl: must be an https URL/],
   ['an unknown feed key (typo)', [...F, 'windows'], '5m', /^feeds\[0\] \(feed "contoso"\): .*windows/i],
 ];
 

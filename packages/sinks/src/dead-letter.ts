@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { compactTime, keySegment } from '@entra-ingest/store';
+import { compactTime, keySegment, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@entra-ingest/store';
 
 /** Something that could not be turned into an event or delivered, kept with enough context to act on it. */
 export interface DeadLetter {
@@ -46,13 +46,13 @@ export class DeadLetterWriter {
     const writtenAt = now.toISOString();
     const dir = path.join(this.root, keySegment(feed), writtenAt.slice(0, 10));
     if (!dir.startsWith(this.root + path.sep)) throw new Error(`dead letters: folder for feed ${JSON.stringify(feed)} leaves ${this.root}`);
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const first = entries[0];
     const window = Number.isNaN(Date.parse(first.windowStart)) ? 'unknown-window' : compactTime(first.windowStart);
     const stem = `${keySegment(first.source)}-${window}-${compactTime(writtenAt)}`;
     const text = `${entries.map((e) => serialize(e, writtenAt)).join('\n')}\n`;
     const temp = path.join(dir, `.${stem}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
-    const handle = await fs.open(temp, 'wx', 0o600);
+    const handle = await fs.open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(text);
       await handle.sync();

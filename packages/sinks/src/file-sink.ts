@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { type FileSinkConfig, type Logger, silentLogger } from '@entra-ingest/config';
-import { keySegment, writeFileAtomic } from '@entra-ingest/store';
+import { keySegment, PRIVATE_DIR_MODE, writeFileAtomic } from '@entra-ingest/store';
 import { assertValidBatch, batchIdentity, batchTimeMs } from './batch';
 import { SinkError, type DeliveryResult, type EventBatch, type Sink, type SinkDeps } from './types';
 
@@ -82,12 +82,12 @@ export class FileSink implements Sink {
    * a link planted inside the root must not redirect writes elsewhere (the root itself may be a link).
    */
   private async makeFoldersInside(dir: string): Promise<void> {
-    await fs.mkdir(this.root, { recursive: true });
+    await fs.mkdir(this.root, { recursive: true, mode: PRIVATE_DIR_MODE });
     let current = this.root;
     for (const part of path.relative(this.root, dir).split(path.sep)) {
       current = path.join(current, part);
       try {
-        await fs.mkdir(current);
+        await fs.mkdir(current, { mode: PRIVATE_DIR_MODE });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }

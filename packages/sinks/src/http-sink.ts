@@ -129,17 +129,13 @@ export class HttpSink implements Sink {
     const secrets: string[] = [];
     for (const [name, value] of Object.entries(this.config.headers)) {
       let resolved: string;
-      if (typeof value === 'string') {
-        resolved = value;
-      } else {
-        try {
-          resolved = this.deps.resolveSecret(value.secret);
-        } catch (err) {
-          // Retryable: fixing the secret (file, env) lets a later attempt succeed with no data lost.
-          throw new SinkError(`http sink ${this.id}: header ${name} needs ${describeSecretRef(value.secret)}: ${(err as Error).message}`, { retryable: true, cause: err });
-        }
-        secrets.push(resolved);
+      try {
+        resolved = this.deps.resolveSecret(value.secret);
+      } catch (err) {
+        // Retryable: fixing the secret (file, env) lets a later attempt succeed with no data lost.
+        throw new SinkError(`http sink ${this.id}: header ${name} needs ${describeSecretRef(value.secret)}: ${(err as Error).message}`, { retryable: true, cause: err });
       }
+      secrets.push(resolved);
       // HEC wants "Splunk <token>"; a secret holding only the token gets the scheme added.
       if (this.config.format === 'splunk-hec' && name.toLowerCase() === 'authorization' && !/^\S+\s+\S/.test(resolved)) {
         resolved = `Splunk ${resolved}`;

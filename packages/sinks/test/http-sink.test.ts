@@ -212,12 +212,12 @@ describe('http sink', () => {
       if (calls === 2) return ok;
       return { status: 401, body: echo };
     });
-    const resolveSecretRef = (ref: SecretRef): string => ('env' in ref && ref.env === 'API_KEY' ? token : 'unexpected');
-    const sink = httpSink({ url: r.url, headers: { 'X-Api-Key': { secret: { env: 'API_KEY' } }, 'X-Plain': 'visible' } }, { resolveSecret: resolveSecretRef, logger });
+    const resolveSecretRef = (ref: SecretRef): string => ('env' in ref && ref.env === 'API_KEY' ? token : 'visible');
+    const sink = httpSink({ url: r.url, headers: { 'X-Api-Key': { secret: { env: 'API_KEY' } }, 'X-Other': { secret: { env: 'OTHER' } } } }, { resolveSecret: resolveSecretRef, logger });
     await sink.deliver(makeBatch());
     const err = (await sink.deliver(makeBatch({ pass: 2 })).catch((e: unknown) => e)) as SinkError;
     expect(r.requests[0].headers['x-api-key']).toBe(token);
-    expect(r.requests[0].headers['x-plain']).toBe('visible');
+    expect(r.requests[0].headers['x-other']).toBe('visible');
     expect(err.retryable).toBe(false);
     expect(lines.some((l) => l.includes('retrying'))).toBe(true); // the 500 was logged
     expect(lines.join('')).not.toContain(token);

@@ -24,16 +24,20 @@ function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
+/** Claim checks, OCSF files and dead letters hold tenant activity: readable by the service's own user only. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
 /**
  * Writes bytes to `file` atomically and durably: a temp file in the same folder, fsynced, renamed over the target,
  * then the folder fsynced so the rename itself survives a crash. Readers never see a partial file.
  */
 export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${file}${TEMP_MARK}${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
   try {
-    const handle = await fs.open(temp, 'wx', 0o644);
+    const handle = await fs.open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(data);
       await handle.sync();
@@ -120,7 +124,7 @@ export class FileBlobStore implements BlobStore {
   async putIfVersion(key: string, data: string | Buffer, expectedVersion: string | null): Promise<string | undefined> {
     const file = this.fileFor(key);
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const lock = await acquireLock(`${file}${LOCK_MARK}`);
     try {
       const current = await this.getVersioned(key);
@@ -190,7 +194,7 @@ async function acquireLock(lockFile: string): Promise<HeldLock> {
   const token = `${process.pid}-${crypto.randomBytes(8).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await fs.open(lockFile, 'wx', 0o644);
+      const handle = await fs.open(lockFile, 'wx', PRIVATE_FILE_MODE);
       try {
         await handle.writeFile(token);
       } finally {

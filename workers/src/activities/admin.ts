@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { request } from 'undici';
-import type { Logger } from '@entra-ingest/config';
+import { describeSecretRef, isHttpsOrLoopback, type Logger, type SecretRef } from '@entra-ingest/config';
 import type { CheckReport, ExpiryCredential, ExpiryReadResult, ReminderInput, SourceCheck } from '@entra-ingest/workflows';
 import type { FeedRegistry, FeedRuntime } from '../feeds';
 import { toActivityFailure, unknownFeed } from '../failures';
@@ -31,6 +31,24 @@ async function readExpiry(feed: FeedRuntime, signal?: AbortSignal): Promise<Expi
       note: `the app cannot read its own registration (${(err as Error).message}); using credentialExpiry.expiresAt from the config`,
     };
   }
+}
+
+/** The webhook URL from its reference; checked here because only the worker sees the value. */
+function webhookUrl(feed: FeedRuntime, ref: SecretRef): string {
+  let url: string;
+  try {
+    url = feed.secret(ref);
+  } catch (err) {
+    throw new Error(`reminder webhook of feed "${feed.id}": ${(err as Error).message}`);
+  }
+  let ok = false;
+  try {
+    ok = isHttpsOrLoopback(url);
+  } catch {
+    // not a URL at all: reported below without echoing the value, which is a credential
+  }
+  if (!ok) throw new Error(`reminder webhook of feed "${feed.id}": ${describeSecretRef(ref)} must hold an https URL (http only to loopback)`);
+  return url;
 }
 
 function reminderText(r: ReminderInput): string {
@@ -67,7 +85,7 @@ export function adminActivities(feeds: FeedRegistry, logger: Logger) {
         const body = n.format === 'json'
           ? { type: 'entra-ingest.credential-expiry', feed: input.feed, daysLeft: input.daysLeft, credential: input.credential, text }
           : { text }; // Slack and Teams incoming webhooks both accept a plain "text" message
-        const res = await request(n.url, {
+        const res = await request(webhookUrl(feed, n.url.secret), {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
           signal: Context.current().cancellationSignal, headersTimeout: 15_000, bodyTimeout: 15_000,
         });
