@@ -6,18 +6,20 @@ import https from 'node:https';
 import {
   SA, ingestWindow, usersSync, windowWorkflowId, windowsBetween, type IngestWindowInput, type WindowedSourceName,
 } from '@entra-ingest/workflows';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { generateServerTls } from '../../packages/graph-simulator/src/tls';
 import { CLIENT, TENANT, feedConfig, startEnv, waitFor, writeConfig, type TestEnv } from '../support/harness';
+import { JWT, scanHistories } from '../support/history-leaks';
 
 // Secret hygiene after real runs: one with a client secret (expired and rotated on the way, so auth errors are logged
 // too), one with a certificate. Every workflow history, every log line of the worker process (at debug level) and
-// every file under the data folder is searched for the secrets, the private key and any bearer token.
+// every file under the data folder is searched for the secrets, the private key and any bearer token. Histories are
+// searched payload by payload, decoded (tests/support/history-leaks.ts); the first test proves that search finds a
+// planted secret and JWT in each place a history can hold one.
 
 const CLI = path.resolve(__dirname, '../../packages/cli/bin/entra-ingest.js');
 const MIN = 60_000;
 const DAY = 86_400_000;
-/** A JWT (the simulator's access tokens and msal's client assertions are JWTs). */
-const JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/;
 const PACING = { blockedRetryMs: 1500, transientRetryMs: 1000 };
 
 interface WorkerChild {
@@ -101,24 +103,19 @@ interface Leak {
   what: string;
 }
 
-/** Every history of the task queue, every line of the worker log, every file under data: none may hold a needle. */
-async function findLeaks(env: TestEnv, logFile: string, needles: Record<string, string>): Promise<{ leaks: Leak[]; histories: number; logLines: number; files: number }> {
-  const leaks: Leak[] = [];
+/** Every history of the task queue (payloads decoded), every line of the worker log, every file under data. */
+async function findLeaks(env: TestEnv, logFile: string, needles: Record<string, string>): Promise<{ leaks: Leak[]; histories: number; payloadKinds: Record<string, number>; logLines: number; files: number }> {
+  const scan = await scanHistories(env.client, `TaskQueue = "${env.taskQueue}"`, needles);
+  const leaks: Leak[] = [...scan.leaks];
   const check = (where: string, text: string): void => {
     for (const [what, needle] of Object.entries(needles)) if (text.includes(needle)) leaks.push({ where, what });
     if (JWT.test(text)) leaks.push({ where, what: `a JWT: ${JWT.exec(text)![0].slice(0, 16)}…` });
   };
-  let histories = 0;
-  for await (const wf of env.client.workflow.list({ query: `TaskQueue = "${env.taskQueue}"` })) {
-    const history = await env.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
-    check(`history of ${wf.workflowId}`, JSON.stringify(history));
-    histories++;
-  }
   const lines = fs.readFileSync(logFile, 'utf8').split('\n');
   lines.forEach((line, i) => check(`worker log line ${i + 1}`, line));
   const files = walk(path.join(env.dir, 'data'));
   for (const f of files) check(path.relative(env.dir, f), fs.readFileSync(f).toString('latin1'));
-  return { leaks, histories, logLines: lines.length, files: files.length };
+  return { leaks, histories: scan.histories, payloadKinds: scan.payloadKinds, logLines: lines.length, files: files.length };
 }
 
 let env: TestEnv | undefined;
@@ -129,6 +126,41 @@ afterEach(async () => {
   worker = undefined;
   await env?.cleanup();
   env = undefined;
+});
+
+test('control: the history scan finds a planted secret and JWT in inputs, results, memos, search attributes and failures', async () => {
+  env = await startEnv('hygiene-control');
+  const e = env;
+  const planted = { secret: `planted-${crypto.randomBytes(8).toString('hex')}`, jwt: await simulatorToken(e, e.secret) };
+  expect(planted.jwt).toMatch(JWT);
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_TEST_ADDRESS! });
+  try {
+    const w = await Worker.create({ connection, taskQueue: e.taskQueue, workflowsPath: require.resolve('../fixtures/hygiene-control-workflows'), activities: {} });
+    await w.runUntil(async () => {
+      await e.client.workflow.execute('plantedEcho', {
+        taskQueue: e.taskQueue, workflowId: `${e.taskQueue}/echo`, args: [planted], memo: { note: planted.secret },
+        typedSearchAttributes: [{ key: SA.feed, value: planted.jwt }],
+      });
+      await expect(e.client.workflow.execute('plantedFailure', { taskQueue: e.taskQueue, workflowId: `${e.taskQueue}/fail`, args: [{ secret: planted.secret }] })).rejects.toThrow();
+    });
+  } finally {
+    await connection.close();
+  }
+  const scan = await scanHistories(e.client, `TaskQueue = "${e.taskQueue}"`, { 'the planted secret': planted.secret });
+  const found = (workflow: string, field: RegExp, what: RegExp): boolean =>
+    scan.leaks.some((l) => l.where.includes(workflow) && field.test(l.where) && what.test(l.what));
+  expect(scan.histories).toBe(2);
+  expect(found('/echo', /StartedEventAttributes\.input\./, /planted secret/)).toBe(true);
+  expect(found('/echo', /StartedEventAttributes\.input\./, /JWT/)).toBe(true);
+  expect(found('/echo', /StartedEventAttributes\.memo\./, /planted secret/)).toBe(true);
+  expect(found('/echo', /StartedEventAttributes\.searchAttributes\./, /JWT/)).toBe(true);
+  expect(found('/echo', /CompletedEventAttributes\.result\./, /planted secret/)).toBe(true);
+  expect(found('/echo', /upsertedMemo/, /JWT/)).toBe(true);
+  expect(found('/fail', /FailedEventAttributes\.failure\.message/, /planted secret/)).toBe(true);
+  expect(found('/fail', /FailedEventAttributes\.failure\..*details/, /planted secret/)).toBe(true);
+  // The old search (the history as JSON) finds none of the payload ones: why the scan decodes.
+  const history = await e.client.workflow.getHandle(`${e.taskQueue}/echo`).fetchHistory();
+  expect(JSON.stringify(history).includes(planted.secret)).toBe(false);
 });
 
 test('client secret: after a full run with an expiry and a rotation, no history, log line or file holds a secret or a token', async () => {
@@ -155,6 +187,8 @@ test('client secret: after a full run with an expiry and a rotation, no history,
   const found = await findLeaks(e, worker.logFile, { 'the first secret': e.secret, 'the rotated secret': rotated, 'a simulator token': token });
   expect(found.leaks).toEqual([]);
   expect(found.histories).toBeGreaterThanOrEqual(5);
+  // The scan really read payloads of each kind the ingestion writes.
+  expect(found.payloadKinds).toEqual(expect.objectContaining({ input: expect.any(Number), result: expect.any(Number), searchAttributes: expect.any(Number) }));
   expect(found.logLines).toBeGreaterThan(20);
   expect(found.files).toBeGreaterThan(5);
 });
