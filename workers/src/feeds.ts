@@ -6,6 +6,7 @@ import { GraphClient, getTokenProvider, type TokenProvider } from '@entra-ingest
 import { createSink, type Sink } from '@entra-ingest/sinks';
 import { Agent, type Dispatcher } from 'undici';
 import type { FeedSettings } from '@entra-ingest/workflows';
+import type { IngestMetrics } from './metrics';
 
 /**
  * Everything the worker holds for one feed. Secrets are read from their reference on every use, so a rotated secret
@@ -16,7 +17,7 @@ export class FeedRuntime {
   private sinkCache?: Sink[];
   private agent?: Agent;
 
-  constructor(readonly config: FeedConfig, private readonly loaded: LoadedConfig, private readonly logger: Logger) {}
+  constructor(readonly config: FeedConfig, private readonly loaded: LoadedConfig, private readonly logger: Logger, private readonly metrics?: IngestMetrics) {}
 
   get id(): string {
     return this.config.id;
@@ -54,6 +55,9 @@ export class FeedRuntime {
         tokenProvider: getTokenProvider(connection),
         logger: this.logger.child('graph'),
         rateLimit: { requests: this.config.rateLimit.requests, perMs: this.config.rateLimit.per },
+        onEvent: (e) => {
+          if (e.kind === 'response') this.metrics?.observeGraphResponse(this.config.id, e.resource, e.status, e.durationMs);
+        },
       });
       this.clients.set(fingerprint, client);
     }
@@ -85,9 +89,9 @@ export class FeedRegistry {
   private readonly feeds = new Map<string, FeedRuntime>();
   readonly dataDir: string;
 
-  constructor(readonly loaded: LoadedConfig, logger: Logger) {
+  constructor(readonly loaded: LoadedConfig, logger: Logger, metrics?: IngestMetrics) {
     this.dataDir = resolveDataDir(loaded);
-    for (const f of loaded.config.feeds) this.feeds.set(f.id, new FeedRuntime(f, loaded, logger.child(`feed.${f.id}`)));
+    for (const f of loaded.config.feeds) this.feeds.set(f.id, new FeedRuntime(f, loaded, logger.child(`feed.${f.id}`), metrics));
   }
 
   get(id: string): FeedRuntime | undefined {

@@ -14,6 +14,8 @@ export interface EventPart {
   part: number;
   events: number;
   key: string;
+  /** OCSF `time` of the part's newest event (ms): the freshness metric, read when the part is delivered. */
+  newestTimeMs?: number;
 }
 
 export function windowRef(w: WindowPass): WindowRef {

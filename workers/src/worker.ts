@@ -75,8 +75,8 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   const metricsHost = opts.metricsHost ?? opts.loaded.config.metrics?.host ?? '127.0.0.1';
   installRuntime(logger.child('temporal'), wantedPort ? wantedPort + 1 : undefined, metricsHost);
   const target = temporalTarget(opts.loaded.config);
-  const feeds = new FeedRegistry(opts.loaded, logger);
   const metrics = new IngestMetrics(true);
+  const feeds = new FeedRegistry(opts.loaded, logger, metrics);
   const validator = opts.loaded.config.validateEvents ? createEventValidator() : undefined;
   const blobs = blobStoreFromConfig(opts.loaded);
   const store = blobs.store;

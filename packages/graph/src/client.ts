@@ -25,7 +25,9 @@ export interface GraphPage {
 export type GraphClientEvent =
   | { kind: 'throttled'; waitMs: number; source: 'retry-after' | 'backoff' }
   | { kind: 'retry'; reason: string; attempt: number }
-  | { kind: 'page'; records: number };
+  | { kind: 'page'; records: number }
+  /** Every HTTP exchange with Graph, for metrics: status 0 when no answer came (reset, timeout). */
+  | { kind: 'response'; resource: GraphResource; status: number; durationMs: number };
 
 export interface GraphClientOptions {
   connection: GraphConnection;
@@ -228,6 +230,7 @@ export class GraphClient {
       const clientRequestId = randomUUID();
       let res: Dispatcher.ResponseData;
       let text: string;
+      const started = performance.now();
       try {
         res = await request(url, {
           method: 'GET',
@@ -241,8 +244,10 @@ export class GraphClient {
           },
         });
         text = await res.body.text();
+        this.onEvent({ kind: 'response', resource, status: res.statusCode, durationMs: performance.now() - started });
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
+        this.onEvent({ kind: 'response', resource, status: 0, durationMs: performance.now() - started });
         const reason = networkReason(err);
         const e = new GraphError('transient', `Graph ${resource}: request failed (${reason}) (client-request-id ${clientRequestId})`, { clientRequestId, cause: err });
         await retryTransient(reason, e, { clientRequestId });

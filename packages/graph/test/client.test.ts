@@ -237,6 +237,10 @@ describe('throttling and transient failures', () => {
     expect(pages).toHaveLength(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(events).toContainEqual({ kind: 'throttled', waitMs: 300, source: 'retry-after' });
+    // Each HTTP exchange is reported with its status (the metrics count 429s and time requests from these).
+    const responses = events.filter((e) => e.kind === 'response');
+    expect(responses.map((e) => [e.resource, e.status])).toEqual([['directoryAudits', 429], ['directoryAudits', 200]]);
+    expect(responses.every((e) => e.durationMs >= 0 && e.durationMs < 10_000)).toBe(true);
   });
 
   it('429 with a long Retry-After → ThrottledError carrying retryAfterMs, without waiting', async () => {

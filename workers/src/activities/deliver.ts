@@ -9,6 +9,11 @@ import { withHeartbeat } from '../heartbeat';
 import type { IngestMetrics } from '../metrics';
 import { type EventPart, deliveredKey, eventsIndexKey, eventsPrefix, idsKey, pagesPrefix, windowRef } from '../window-layout';
 
+function newestTimeOf(parts: EventPart[]): number | undefined {
+  const times = parts.map((p) => p.newestTimeMs).filter((t): t is number => t !== undefined);
+  return times.length ? Math.max(...times) : undefined;
+}
+
 /**
  * Writes every part to every sink of the feed, then records the pass's ids in the window's manifest. Sinks are
  * idempotent per (window, pass, class, part): if the worker dies between a sink write and the manifest update, the
@@ -35,6 +40,8 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
             );
             perSink[sink.id] = (perSink[sink.id] ?? 0) + r.delivered;
           } catch (err) {
+            const rejected = err instanceof SinkError && !err.retryable;
+            metrics.sinkFailures.inc({ feed: w.feed, sink: sink.id, kind: rejected ? 'rejected' : 'retryable' });
             if (err instanceof SinkError && !err.retryable) {
               throw ApplicationFailure.create({ type: 'EntraSinkRejected', message: `sink ${sink.id} rejected the batch: ${err.message}` });
             }
@@ -48,7 +55,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       const ids = (await store.get(idsKey(w))).toString('utf8');
       await new DeliveryManifest(store, windowRef(w)).recordPass(w.pass, ids ? ids.split('\n') : []);
       if (w.pass > 0) metrics.late.inc({ feed: w.feed, source: w.source }, delivered);
-      if (w.source !== 'users') metrics.observeLag(w.feed, w.source, w.windowEnd);
+      if (w.source !== 'users') metrics.observeDelivery(w.feed, w.source, w.windowEnd, newestTimeOf(parts));
       const result: DeliverResult = { delivered, perSink };
       await store.put(deliveredKey(w), JSON.stringify(result));
       // The claim checks have served their purpose; the manifest and the delivery record stay.

@@ -15,11 +15,13 @@ export const EVENTS_PER_PART = 10_000;
 class PartWriter {
   private lines = new Map<number, string[]>();
   private partNo = new Map<number, number>();
+  private newest = new Map<number, number>();
   readonly parts: EventPart[] = [];
 
   constructor(private readonly store: BlobStore, private readonly w: WindowPass) {}
 
-  async add(classUid: number, line: string): Promise<void> {
+  async add(classUid: number, line: string, timeMs: number): Promise<void> {
+    if (timeMs > (this.newest.get(classUid) ?? -Infinity)) this.newest.set(classUid, timeMs);
     let lines = this.lines.get(classUid);
     if (!lines) this.lines.set(classUid, (lines = []));
     lines.push(line);
@@ -32,8 +34,9 @@ class PartWriter {
     const part = this.partNo.get(classUid) ?? 0;
     const key = eventPartKey(this.w, classUid, part);
     await this.store.put(key, lines.join('\n'));
-    this.parts.push({ classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events: lines.length, key });
+    this.parts.push({ classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events: lines.length, key, newestTimeMs: this.newest.get(classUid) });
     this.partNo.set(classUid, part + 1);
+    this.newest.delete(classUid);
     this.lines.set(classUid, []);
   }
 
@@ -119,7 +122,7 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
             letters.push({ ...ctxBase, reason: `cannot serialise the OCSF event: ${(err as Error).message}`, recordId: id, payload: record });
             continue;
           }
-          await out.add(event.class_uid, line);
+          await out.add(event.class_uid, line, event.time);
         }
         ctx.heartbeat({ page: p });
       }
