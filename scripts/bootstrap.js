@@ -37,13 +37,22 @@ run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
 log('building');
 run('pnpm', ['-s', 'build']);
 
-const { locateTemporalCli, locateVersitygw } = require(path.join(root, 'packages/dev-server/dist'));
+const { locateTemporalCli, locateTestServer, locateVersitygw } = require(path.join(root, 'packages/dev-server/dist'));
 try {
   const cli = locateTemporalCli({ projectRoot: root, log });
   log(`Temporal CLI: ${cli.version} (${cli.source}: ${cli.path})`);
 } catch (err) {
   log(err.message);
   process.exit(1);
+}
+
+// Temporal's time-skipping test server (workflows/test/time-skipping.int.test.ts): months of workflow time in
+// seconds. Only the tests need it; they say what is missing.
+try {
+  const testServer = locateTestServer({ projectRoot: root, log });
+  log(`Temporal test server: ${testServer.source}: ${testServer.path}`);
+} catch (err) {
+  log(`warning: ${err.message}`);
 }
 
 // The S3-compatible server of the tests (versitygw, built with Go once and cached). Only the tests need it: without

@@ -90,7 +90,7 @@ test('schedules catch up three hours, deliver exactly the ground truth per sourc
     // Payloads decoded (inputs, results, memos, headers, failures, search attributes), not the base64 of them.
     const scan = await scanHistories(env.client, `TaskQueue = "${env.taskQueue}"`, Object.fromEntries(needles.map((n) => [n, n])));
     expect(scan.leaks).toEqual([]);
-    expect(scan.payloadKinds).toEqual(expect.objectContaining({ input: expect.any(Number), result: expect.any(Number), memo: expect.any(Number) }));
+    expect(scan.payloadKinds).toEqual(expect.objectContaining({ input: expect.any(Number), result: expect.any(Number), upsertedMemo: expect.any(Number), searchAttributes: expect.any(Number) }));
     const histories = scan.histories;
     expect(histories).toBeGreaterThan(6);
     // …and no log file or data file holds the secret.
