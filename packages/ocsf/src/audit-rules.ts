@@ -122,6 +122,11 @@ export const DIRECTORY_AUDIT_RULES: readonly AuditRule[] = [
     family: 'group',
   },
   {
+    why: 'Something added to or removed from an object (a user to a feature rollout, a policy to a service principal, a task to a workflow) changes that object: Update.',
+    name: /^(add|remove|delete) .+ (to|from) (?!group\b|role\b)/, unless: /device from devicetemplate/,
+    family: 'entity', action: 'update',
+  },
+  {
     why: 'Devices: register/unregister are Enroll/Unenroll, the rest by verb.',
     name: /\bdevice/, family: 'entity', object: 'Device', targets: ['Device'],
   },

@@ -129,17 +129,33 @@ export function verbOf(lowerName: string): string {
   if (/\(pim activation expired\)/.test(lowerName)) return 'expire';
   if (/\bcompleted \(pim deactivate\)/.test(lowerName)) return 'deactivate';
   if (!lowerName.includes(' ') && lowerName.includes('_')) return underscoreVerb(lowerName);
+  // "POST Tenant.CreateBlockedUser", "PATCH UserAuthMethod.UpdateQRPinAsync": the method's leading word says more
+  // than the HTTP verb, when it is a verb.
+  const http = /^(get|post|put|patch|delete) [a-z0-9]+\.([a-z]+)/.exec(lowerName);
+  if (http) {
+    const method = http[2]!;
+    for (const verb of METHOD_VERBS) if (method.startsWith(verb)) return verb;
+    return http[1] === 'post' || http[1] === 'put' ? 'create' : http[1]!;
+  }
   const words = lowerName.split(/[\s/]+/);
   let i = 0;
   while (i < words.length - 1 && VERB_PREFIXES.has(words[i]!)) i++;
-  return baseForm((words[i] ?? '').replace(/[^a-z-]/g, ''));
+  const first = baseForm((words[i] ?? '').replace(/[^a-z-]/g, ''));
+  if (KNOWN_VERBS.has(first)) return first;
+  // Noun-first names put the verb last: "Authentication Strength Policy Update", "Role definition created".
+  const last = baseForm((words[words.length - 1] ?? '').replace(/[^a-z-]/g, ''));
+  return KNOWN_VERBS.has(last) ? last : first;
 }
+
+/** Leading words of "Service.MethodName" method names, longest first. */
+const METHOD_VERBS = ['create', 'delete', 'remove', 'update', 'patch', 'generate', 'reset', 'get', 'set', 'post'];
 
 /** Every verb some table knows, to turn "registered" / "assigns" / "removed" into their base form. */
 const KNOWN_VERBS = new Set<string>([
   ...Object.keys(VERB_ACTIONS),
   ...Object.values(FAMILY_VERBS).flatMap((m) => Object.keys(m ?? {})),
   'approve', 'deny', 'cancel', 'request', 'process', 'confirm', 'dismiss', 'start', 'block', 'review', 'accept', 'decline',
+  'redeem', 'report', 'fail', 'finish', 'complete',
 ]);
 
 function baseForm(word: string): string {

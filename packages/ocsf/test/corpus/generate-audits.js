@@ -165,6 +165,7 @@ function targetsFor(row, seed) {
   // Owners of applications, service principals, policies, device templates: the object and its new owner.
   if (/\bowner (to|from) /.test(lower)) {
     const object = has(lower, 'service principal') ? servicePrincipal(seed) : has(lower, 'application') ? entity(seed, 'Application', pick(seed, APPS))
+      : has(lower, 'device') ? entity(seed, 'Device', `LAPTOP-${hex(seed, 6).toUpperCase()}`)
       : has(lower, 'policy') ? entity(seed, 'Policy', 'Token lifetime policy') : entity(seed, 'Other', objectWords(row.activity));
     const owner = fnv(`${seed}:owner`) % 4 === 0 ? servicePrincipal(`${seed}:owner`) : who('owner');
     return { targets: [object, owner] };
@@ -193,6 +194,8 @@ function targetsFor(row, seed) {
   }
 
   // Credentials and sign-in methods of a user.
+  if (has(lower, 'hardware oath token') && !has(lower, 'assign')) return { targets: [entity(seed, 'Other', 'OATH token 0042')] };
+  if (has(lower, 'user attribute', 'user flow')) return { targets: [entity(seed, 'Other', 'B2C_1_signup_signin')] };
   if (has(lower, 'password', 'security info', 'strong authentication', 'passkey', 'windows hello', 'phone sign-in', 'platform credential', 'multifactor', 'totp', 'hardware oath', 'application password', 'mfa', 'one time password', 'phone number', 'unlock user')) {
     if (has(lower, 'policy', 'writeback', 'password policy', 'dsr ')) return { targets: [entity(seed, 'Policy', row.activity.replace(/^(update|set|enable|disable)\s+/i, ''))] };
     const u = who('subject');
