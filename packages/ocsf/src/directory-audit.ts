@@ -109,7 +109,13 @@ function accountChangePart(row: AuditClassification, targets: Target[]): ClassPa
   const user = userOf(target);
   user.account = accountOf(target);
   const activityId = row.refine === 'userUpdate' ? refineUserUpdate(target) ?? row.activityId : row.activityId;
-  return { classUid: ACCOUNT_CHANGE, activityId, fields: { user } };
+  const fields: Json = { user };
+  // The account's state after the change, where Graph's properties say it: OCSF's user_result.
+  const enabled = modifiedValue(target, 'AccountEnabled');
+  if (enabled !== undefined && (enabled.includes('true') || enabled.includes('false'))) {
+    fields.user_result = { ...user, account: { ...user.account, is_disabled: enabled.includes('false') } };
+  }
+  return { classUid: ACCOUNT_CHANGE, activityId, fields };
 }
 
 /**

@@ -176,6 +176,59 @@ describe('coverage and families', () => {
   });
 });
 
+describe('fields every audit carries', () => {
+  const at = (service: string, activity: string) => events[records.findIndex((r) => r.loggedByService === service && r.activityDisplayName === activity)]!;
+
+  test('a group added to a group is a subgroup, the parent the group', () => {
+    const e = at('MIM Service', 'Remove member from group') as any;
+    expect([e.class_uid, e.activity_id]).toEqual([3006, 8]);
+    expect(e.subgroup.uid).toBeDefined();
+    expect(e.group.uid).toBeDefined();
+    expect(e.subgroup.uid).not.toBe(e.group.uid);
+  });
+
+  test('a grant to a service principal names the grantee (type Service), the privilege and the resource', () => {
+    const e = at('Core Directory', 'Add app role assignment to service principal') as any;
+    expect(e.user).toMatchObject({ type_id: 4, type: 'Service' });
+    expect(e.privileges).toHaveLength(1);
+    expect(e.resources).toHaveLength(1);
+    expect(e.resource).toBeUndefined(); // deprecated since OCSF 1.5.0
+    expect(e.resources[0].uid).not.toBe(e.user.uid);
+  });
+
+  test('actor, source IP, correlation id, status_code and observables come with every event that has them', () => {
+    let withIp = 0;
+    records.forEach((r, i) => {
+      const e = events[i]! as any;
+      expect(e.metadata.correlation_uid).toBe(r.correlationId);
+      expect(e.status_code).toBe(r.result);
+      const by = r.initiatedBy as { user: { ipAddress?: string; userPrincipalName?: string } | null; app: { displayName: string } | null };
+      if (by.user) {
+        expect(e.actor.user).toMatchObject({ name: by.user.userPrincipalName, type_id: 1 });
+        expect(e.src_endpoint.ip).toBe(by.user.ipAddress);
+        expect(e.observables).toContainEqual({ name: 'src_endpoint.ip', type_id: 2, type: 'IP Address', value: by.user.ipAddress });
+        withIp++;
+      } else if (by.app) {
+        expect(e.actor.app_name).toBe(by.app.displayName);
+      } else {
+        expect(e.actor).toBeUndefined();
+      }
+      if (e.activity_id === 99) expect(e.type_name).toBe(`${e.class_name}: Other`);
+      else expect(e.type_name).toBe(`${e.class_name}: ${e.activity_name}`);
+    });
+    expect(withIp).toBeGreaterThan(records.length / 2);
+  });
+
+  test('changed properties: before/after on the managed entity, the account state after an enable/disable', () => {
+    const update = at('Core Directory', 'Update application') as any;
+    expect(update.entity.data).toEqual({ DisplayName: expect.stringContaining('(old)') });
+    expect(update.entity_result.data).toEqual({ DisplayName: expect.any(String) });
+    const disable = at('Core Directory', 'Update user') as any;
+    expect([disable.class_uid, disable.activity_name]).toEqual([3001, 'Disable']);
+    expect(disable.user_result.account.is_disabled).toBe(true);
+  });
+});
+
 describe('messier than the reference', () => {
     const variants: Array<[string, (r: Record<string, unknown>) => Record<string, unknown>]> = [
       ['`Type` instead of `type` in targetResources', (r) => ({
