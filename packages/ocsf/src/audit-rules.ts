@@ -260,7 +260,8 @@ function byRules(facts: AuditFacts): AuditClassification {
     (!r.serviceSet || (service !== undefined && r.serviceSet.has(service))) &&
     (!r.verbSet || r.verbSet.has(verb)) &&
     (!r.target || r.target.some((t) => facts.targetTypes().includes(t))));
-  const family: Family = rule?.family ?? defaultFamily(facts);
+  // No rule claims the name: an entity, its type read from the record's target.
+  const family: Family = rule?.family ?? 'entity';
   const fromVerb = rule?.action ?? actionOf(family, verb);
   if (fromVerb !== undefined) return resolve(family, fromVerb, rule ? 'rule' : 'default', rule);
   const fromOperation = OPERATION_TYPE_ACTIONS[(facts.operationType ?? '').toLowerCase()];
@@ -274,12 +275,6 @@ function byRules(facts: AuditFacts): AuditClassification {
 /** Request/approval states: Graph writes "Add"/"Assign" for them, but nothing was granted. */
 function isLifecycleState(verb: string): boolean {
   return verb === 'request' || verb === 'cancel' || verb === 'deny' || verb === 'approve';
-}
-
-/** No rule: an entity (its type from the record's target). */
-function defaultFamily(facts: AuditFacts): Family {
-  void facts; // every rule that reads the subject from the name has had its say: what is left is an entity
-  return 'entity';
 }
 
 type Extra = Pick<ActivityRow, 'object' | 'targets' | 'principal' | 'privilege' | 'refine'>;
