@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Runtime, Worker } from '@temporalio/worker';
 import { type FeedConfig, type LoadedConfig, type Logger, createLogger, temporalTarget } from '@entra-ingest/config';
 import { graphTaskQueue } from '@entra-ingest/workflows';
 import { dataConverterFromConfig } from '@entra-ingest/codec';
@@ -8,6 +8,8 @@ import { createActivities } from './activities';
 import { blobStoreFromConfig } from './blob-store';
 import { FeedRegistry } from './feeds';
 import { IngestMetrics } from './metrics';
+import { connectWhenReachable } from './connect';
+import { sdkLogger } from './sdk-log';
 
 export interface IngestWorkerOptions {
   loaded: LoadedConfig;
@@ -23,6 +25,8 @@ export interface IngestWorkerOptions {
   /** How long a shutdown waits for in-flight activities. */
   shutdownGraceTime?: Duration;
   maxConcurrentActivityTaskExecutions?: number;
+  /** Ends the wait for an unreachable Temporal server (the worker waits while it cannot connect). */
+  signal?: AbortSignal;
 }
 
 export interface IngestWorker {
@@ -44,14 +48,7 @@ function installRuntime(logger: Logger, temporalMetricsPort?: number, metricsHos
     Runtime.install({
       // The SDK's own metrics (task slots, poll latencies, schedule-to-start) on the port after ours.
       ...(temporalMetricsPort !== undefined ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${temporalMetricsPort}` } } } } : {}),
-      logger: {
-        log: (level, message, meta) => (level === 'ERROR' ? logger.error(message, meta) : level === 'WARN' ? logger.warn(message, meta) : level === 'INFO' ? logger.info(message, meta) : logger.debug(message, meta)),
-        trace: (m, meta) => logger.debug(m, meta),
-        debug: (m, meta) => logger.debug(m, meta),
-        info: (m, meta) => logger.info(m, meta),
-        warn: (m, meta) => logger.warn(m, meta),
-        error: (m, meta) => logger.error(m, meta),
-      },
+      logger: sdkLogger(logger),
     });
   } catch {
     // A runtime was installed already (tests create several workers): keep it.
@@ -80,11 +77,7 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   const validator = opts.loaded.config.validateEvents ? createEventValidator() : undefined;
   const blobs = blobStoreFromConfig(opts.loaded);
   const store = blobs.store;
-  const connection = await NativeConnection.connect({
-    address: opts.address ?? target.address,
-    tls: target.tls,
-    apiKey: target.apiKey,
-  });
+  const connection = await connectWhenReachable({ address: opts.address ?? target.address, tls: target.tls, apiKey: target.apiKey }, logger, opts.signal);
   const taskQueue = opts.taskQueue ?? target.taskQueue;
   // Payload encryption when temporal.encryption is configured (keys are read here, in the worker).
   const dataConverter = dataConverterFromConfig(opts.loaded.config, opts.loaded.baseDir);

@@ -53,10 +53,25 @@ export function parseConfigText(text: string, source: string): AppConfig {
   return parseConfig(doc.toJS(), source);
 }
 
-/** Loads from `--config`, else $ENTRA_INGEST_CONFIG. YAML or JSON (JSON is YAML). */
+/** Where `entra-ingest dev` (what `npm start` runs) writes its demo config, relative to the directory it runs in. */
+export const DEV_CONFIG_FILE = path.join('.data', 'demo-feeds.yaml');
+
+/**
+ * The one rule every command follows to find its config: `--config FILE`, else $ENTRA_INGEST_CONFIG, else the demo
+ * config of a dev stack started in the current directory (so after `npm start`, commands run from the clone need no
+ * flag). Undefined when none applies.
+ */
+export function chooseConfigFile(file?: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
+  if (file) return file;
+  if (env[CONFIG_ENV]) return env[CONFIG_ENV];
+  const dev = path.join(cwd, DEV_CONFIG_FILE);
+  return fs.existsSync(dev) ? dev : undefined;
+}
+
+/** Loads the config `chooseConfigFile` picks. YAML or JSON (JSON is YAML). */
 export function loadConfig(file?: string): LoadedConfig {
-  const chosen = file ?? process.env[CONFIG_ENV];
-  if (!chosen) throw new ConfigError(`no config file: pass --config FILE or set ${CONFIG_ENV}`);
+  const chosen = chooseConfigFile(file);
+  if (!chosen) throw new ConfigError(`no config file: pass --config FILE or set ${CONFIG_ENV} (or run "npm start" in this directory, whose demo config ${DEV_CONFIG_FILE} is then found on its own)`);
   const abs = path.resolve(chosen);
   let text: string;
   try {

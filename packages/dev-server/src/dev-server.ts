@@ -18,6 +18,8 @@ export interface DevServerOptions {
   /** Where the server's own output goes (default: a log file beside dbFile, else ignored). */
   logFile?: string;
   startTimeoutMs?: number;
+  /** Abandons the start (Ctrl-C while starting): the server process is stopped and the promise rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningDevServer {
@@ -40,12 +42,22 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-function waitForPort(host: string, port: number, timeoutMs: number, child: ChildProcess): Promise<void> {
+function lastLines(file: string | undefined, n: number): string {
+  if (!file || !fs.existsSync(file)) return '';
+  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n);
+  return lines.length ? `; last lines of ${file}:\n    ${lines.join('\n    ')}` : '';
+}
+
+function waitForPort(host: string, port: number, timeoutMs: number, child: ChildProcess, logFile: string | undefined, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
+      if (signal?.aborted) {
+        reject(new Error('stopped while the Temporal dev server was starting'));
+        return;
+      }
       if (child.exitCode !== null) {
-        reject(new Error(`temporal dev server exited with code ${child.exitCode} before listening`));
+        reject(new Error(`temporal dev server exited with code ${child.exitCode} before listening on ${host}:${port}${lastLines(logFile, 5)}`));
         return;
       }
       const sock = net.connect(port, host);
@@ -55,7 +67,7 @@ function waitForPort(host: string, port: number, timeoutMs: number, child: Child
       });
       sock.once('error', () => {
         sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`temporal dev server did not listen on ${host}:${port} in ${timeoutMs} ms`));
+        if (Date.now() > deadline) reject(new Error(`temporal dev server did not listen on ${host}:${port} in ${timeoutMs} ms${lastLines(logFile, 5)}`));
         else setTimeout(attempt, 100);
       });
     };
@@ -89,7 +101,6 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out], detached: false });
   if (typeof out === 'number') fs.closeSync(out);
-  await waitForPort(ip, port, opts.startTimeoutMs ?? 60_000, child);
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -101,5 +112,12 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
       child.kill('SIGTERM');
     });
   };
+  try {
+    await waitForPort(ip, port, opts.startTimeoutMs ?? 60_000, child, logFile, opts.signal);
+  } catch (err) {
+    // A server that did not come up (or whose start was abandoned) must not outlive the attempt.
+    await stop();
+    throw err;
+  }
   return { address: `${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`, uiUrl, namespace, process: child, stop };
 }

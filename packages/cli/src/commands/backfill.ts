@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type LoadedConfig, type WindowedSource, parseDuration } from '@entra-ingest/config';
+import { type LoadedConfig, type WindowedSource, chooseConfigFile, parseDuration } from '@entra-ingest/config';
 import { type BackfillProgress, pauseSignal, resumeSignal } from '@entra-ingest/workflows';
 import { backfillRangeProblems, describeRange } from '../backfill-range';
 import { type BackfillHandle, type BackfillTarget, backfillHandle, backfillState, followBackfill, startBackfill } from '../backfill-control';
@@ -53,7 +53,7 @@ function targetOf(opts: TargetOpts, verb: string): BackfillTarget | { workflowId
 
 /** Control commands need the config only for the Temporal address; environment variables alone are enough. */
 function optionalConfig(file: string | undefined): LoadedConfig['config'] | undefined {
-  return file || process.env.ENTRA_INGEST_CONFIG ? loadConfigOption(file).config : undefined;
+  return chooseConfigFile(file) ? loadConfigOption(file).config : undefined;
 }
 
 async function withBackfill(opts: TargetOpts, verb: string, act: (handle: BackfillHandle) => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type ScheduleDescription } from '@temporalio/client';
-import { SOURCES, enabledSources, findFeed } from '@entra-ingest/config';
+import { SOURCES, chooseConfigFile, enabledSources, findFeed } from '@entra-ingest/config';
 import { scheduleId } from '@entra-ingest/workflows';
 import { loadConfigOption } from '../config-option';
 import { UsageError } from '../errors';
@@ -63,7 +63,7 @@ export function registerScheduleCommand(program: Command): void {
     .description('list entra-ingest schedules with their state and next run')
     .option('--config <file>', 'feeds config (for the Temporal address); optional')
     .action(async (opts: { config?: string }) => {
-      const t = await connectTemporal(opts.config ? loadConfigOption(opts.config).config : undefined);
+      const t = await connectTemporal(chooseConfigFile(opts.config) ? loadConfigOption(opts.config).config : undefined);
       try {
         for await (const s of t.client.schedule.list()) {
           if (!s.scheduleId.startsWith('entra-ingest/')) continue;
