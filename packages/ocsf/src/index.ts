@@ -14,3 +14,4 @@ export { DIRECTORY_AUDIT_ACTIVITY_TABLE, lookupActivity, type ActivityRow } from
 export { parseGraphTime } from './time';
 export { OCSF_VERSION } from './common';
 export { parseRecords, InputError } from './input';
+export { ActivityStats } from './stats';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import {
-  InputError, MappingError, createEventValidator, mapRecord, parseRecords, serializeEvent, type EntraSource, type MapContext,
+  ActivityStats, InputError, MappingError, createEventValidator, mapRecord, parseRecords, serializeEvent, type EntraSource, type MapContext,
 } from '@entra-ingest/ocsf';
 import { CommandFailure, UsageError } from '../errors';
 import { parseIsoOption } from '../program';
@@ -16,6 +16,7 @@ interface MapOptions {
   tenantId?: string;
   validate?: boolean;
   observedAt?: string;
+  stats?: boolean;
 }
 
 export function registerMapCommand(program: Command): void {
@@ -28,6 +29,7 @@ export function registerMapCommand(program: Command): void {
     .option('--tenant-id <id>', 'the Entra tenant id (metadata.tenant_uid, cloud.org.uid)')
     .option('--observed-at <iso>', 'users only: when the users were read (default: now)', parseIsoOption('--observed-at'))
     .option('--validate', 'check every event against the OCSF 1.8.0 JSON Schema of its class')
+    .option('--stats', 'when done, print to stderr how many events of each class and activity, and how many are Other')
     .action((file: string, opts: MapOptions) => runMap(file, opts));
 }
 
@@ -58,6 +60,7 @@ function runMap(file: string, opts: MapOptions): void {
   // One observation time for the whole run, so every user of one read carries the same time.
   if (opts.source === 'users') ctx.observedTime = opts.observedAt ? Date.parse(opts.observedAt) : Date.now();
   const validator = opts.validate ? createEventValidator() : undefined;
+  const stats = opts.stats ? new ActivityStats() : undefined;
   let failures = 0;
   let lines: string[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -78,6 +81,7 @@ function runMap(file: string, opts: MapOptions): void {
         continue;
       }
     }
+    stats?.add(event);
     lines.push(serializeEvent(event));
     if (lines.length >= FLUSH_EVERY) {
       process.stdout.write(lines.join('\n') + '\n');
@@ -85,5 +89,6 @@ function runMap(file: string, opts: MapOptions): void {
     }
   }
   if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+  if (stats) process.stderr.write(stats.lines().join('\n') + '\n');
   if (failures) throw new CommandFailure(`${failures} of ${records.length} records were not mapped`);
 }
