@@ -2,11 +2,11 @@
 // run, started by the global setup), real workers, the Graph simulator over loopback, real files.
 const path = require('node:path');
 
-const workspaceModules = {
-  '^@entra-ingest/(config|graph|graph-simulator|ocsf|sinks|store|dev-server|cli|codec)$': '<rootDir>/packages/$1/src',
-  '^@entra-ingest/workflows$': '<rootDir>/workflows/src',
-  '^@entra-ingest/worker$': '<rootDir>/workers/src',
-};
+// Tests import workspace packages from their sources: the same mapping the test type-check uses (tsconfig.tests.json).
+const { compilerOptions } = require('./tsconfig.tests.json');
+const workspaceModules = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([name, [target]]) => [`^${name.replace('*', '([^/]+)')}$`, `<rootDir>/${target.replace('*', '$1')}`]),
+);
 
 const common = {
   testEnvironment: 'node',

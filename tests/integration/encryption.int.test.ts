@@ -98,8 +98,8 @@ test('with encryption on, history holds no feed id, window time or failure messa
     // Failure messages are encoded too (they often quote identifiers), yet still readable with the codec.
     const failing = await runFailingCheck(env, codecClient);
     expect(eventsMentioning(await env.client.workflow.getHandle(failing.workflowId).fetchHistory(), MISSING_FEED)).toEqual([]);
-    const failure = await failing.result().catch((e: unknown) => e as Error & { cause?: Error & { cause?: Error } });
-    expect(failure.cause?.cause?.message).toContain(`feed "${MISSING_FEED}" is not in this worker's config`);
+    const failure = (await failing.result().then(() => undefined, (e: unknown) => e)) as (Error & { cause?: Error & { cause?: Error } }) | undefined;
+    expect(failure?.cause?.cause?.message).toContain(`feed "${MISSING_FEED}" is not in this worker's config`);
   } finally {
     await worker.stop();
   }

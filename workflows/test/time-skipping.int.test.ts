@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { type History, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, Worker } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../packages/dev-server/src/search-attributes';
@@ -76,10 +76,10 @@ async function record(name: string, workflowId: string, firstRunId: string): Pro
   fs.mkdirSync(dir, { recursive: true });
   let runId: string | undefined = firstRunId;
   for (let n = 1; runId; n++) {
-    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const history: History = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
     fs.writeFileSync(path.join(dir, `${name}${n > 1 ? `-run${n}` : ''}.json`), `${historyToJSON(history)}\n`);
-    const last = history.events?.[history.events.length - 1];
-    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    const events = history.events ?? [];
+    runId = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError, exitCodeFor } from './errors';
 import { COMMANDS } from './commands';
 
@@ -28,31 +28,4 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`entra-ingest: ${err instanceof UsageError ? '' : 'error: '}${message}\n`);
     return exitCodeFor(err);
   }
-}
-
-/** Option parsers that turn bad values into usage errors naming the option. */
-export function parseIntOption(name: string, min = 0): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got "${value}"`);
-    return n;
-  };
-}
-
-export function parseNumberOption(name: string, min = 0): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number >= ${min}, got "${value}"`);
-    return n;
-  };
-}
-
-export function parseIsoOption(name: string): (value: string) => string {
-  return (value: string) => {
-    const t = Date.parse(value);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t)) {
-      throw new InvalidArgumentError(`${name} must be an ISO 8601 date-time like 2026-11-01T00:00:00Z, got "${value}"`);
-    }
-    return new Date(t).toISOString();
-  };
 }

@@ -2,6 +2,7 @@
  * Measures how fast the simulator serves directory audits (records/s over loopback HTTP, pages of 1000),
  * so benchmarks can show the simulator is not their bottleneck.
  */
+import { demoTenant, startSimulator } from './simulator';
 import type { RunningSimulator } from './types';
 
 export interface ServeRate {
@@ -12,8 +13,6 @@ export interface ServeRate {
 }
 
 export async function measureServeRate(opts: { records?: number; pageSize?: number } = {}): Promise<ServeRate> {
-  // Imported lazily: index.ts re-exports this module.
-  const { startSimulator, demoTenant } = await import('./index');
   const records = opts.records ?? 100_000;
   const now = Date.now();
   const sim: RunningSimulator = await startSimulator({

@@ -6,7 +6,7 @@ import { type BackfillHandle, type BackfillTarget, backfillHandle, backfillState
 import { loadConfigOption } from '../config-option';
 import { CommandFailure, UsageError } from '../errors';
 import { feedOption } from '../feed-option';
-import { parseIntOption, parseIsoOption } from '../program';
+import { parseIntOption, parseIsoOption } from '../option-parsers';
 import { createProgressView, progressLine } from '../progress-bar';
 import { connectTemporal } from '../temporal';
 

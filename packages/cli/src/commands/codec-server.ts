@@ -3,7 +3,7 @@ import { codecFromConfig, CodecServerSetupError, startCodecServer } from '@entra
 import { ConfigError, createLogger, resolveSecret, type SecretRef, SecretResolutionError } from '@entra-ingest/config';
 import { loadConfigOption } from '../config-option';
 import { UsageError } from '../errors';
-import { parseIntOption } from '../program';
+import { parseIntOption } from '../option-parsers';
 
 // The dev server's Web UI, under both names a browser may use for it.
 const DEFAULT_UI_ORIGINS = 'http://localhost:8233,http://127.0.0.1:8233';

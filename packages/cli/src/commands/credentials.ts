@@ -4,7 +4,7 @@ import { loadConfigOption } from '../config-option';
 import { credentialTable, freshStatus } from '../credential-table';
 import { CommandFailure } from '../errors';
 import { feedOption } from '../feed-option';
-import { parseIntOption } from '../program';
+import { parseIntOption } from '../option-parsers';
 import { ensureCredentialWatch } from '../schedules';
 import { connectTemporal } from '../temporal';
 

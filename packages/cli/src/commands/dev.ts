@@ -4,7 +4,7 @@ import { LOG_FORMATS, type LogFormat, createLogger } from '@entra-ingest/config'
 import { type DevStack, startDevStack } from '../dev-stack';
 import { CommandFailure } from '../errors';
 import { type PortClaim, portsInUse, portsInUseMessage } from '../port-check';
-import { parseIntOption } from '../program';
+import { parseIntOption } from '../option-parsers';
 
 const projectRoot = path.resolve(__dirname, '../../../..');
 

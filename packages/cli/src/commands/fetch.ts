@@ -7,7 +7,7 @@ import {
   CLOUD_NAMES, GraphClient, GraphError, type CloudName, type GraphClientEvent, type GraphConnection, type GraphPage,
 } from '@entra-ingest/graph';
 import { CommandFailure, UsageError } from '../errors';
-import { parseIntOption, parseIsoOption } from '../program';
+import { parseIntOption, parseIsoOption } from '../option-parsers';
 
 const FETCH_SOURCES = ['directoryAudits', 'signIns', 'users'] as const;
 type FetchSource = (typeof FETCH_SOURCES)[number];

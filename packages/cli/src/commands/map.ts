@@ -5,7 +5,7 @@ import {
   ActivityStats, InputError, MappingError, createEventValidator, mapRecord, parseRecords, serializeEvent, type EntraSource, type MapContext,
 } from '@entra-ingest/ocsf';
 import { CommandFailure, UsageError } from '../errors';
-import { parseIsoOption } from '../program';
+import { parseIsoOption } from '../option-parsers';
 
 const SOURCES: readonly EntraSource[] = ['directoryAudits', 'signIns', 'users'];
 const FLUSH_EVERY = 1000;

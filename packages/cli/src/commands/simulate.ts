@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createLogger } from '@entra-ingest/config';
 import { demoTenant, startSimulator, type FaultSettings } from '@entra-ingest/graph-simulator';
 import { UsageError } from '../errors';
-import { parseIntOption, parseNumberOption } from '../program';
+import { parseIntOption, parseNumberOption } from '../option-parsers';
 
 interface SimulateOptions {
   port: number;

@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { LOG_FORMATS, type LogFormat, createLogger } from '@entra-ingest/config';
 import { createIngestWorker } from '@entra-ingest/worker';
 import { loadConfigOption } from '../config-option';
-import { parseIntOption } from '../program';
+import { parseIntOption } from '../option-parsers';
 
 export function registerWorkerCommand(program: Command): void {
   program

@@ -140,7 +140,8 @@ export async function startFakeMicrosoft(opts: { token?: TokenEndpointOptions; g
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    // The handler is async; the event emitter ignores promises, so it catches its own errors (below).
+    req.on('end', () => void (async () => {
       const recorded: RecordedRequest = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', url), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(recorded);
       const isToken = /\/oauth2\/v2\.0\/token$/.test(recorded.url.pathname);
@@ -158,7 +159,7 @@ export async function startFakeMicrosoft(opts: { token?: TokenEndpointOptions; g
       const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(body);
-    });
+    })());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
