@@ -98,7 +98,7 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
       throw new Error(`backfill of ${records} records read ${result.windowsDone}/${windows.length} windows (${result.windowsFailed} failed)`);
     }
     const parent = await historyTotals(temporal.client, [backfillWorkflowId(feed, 'directoryAudits', new Date(from).toISOString(), new Date(to).toISOString())]);
-    const children = await historyTotals(temporal.client, windows.map((w) => windowWorkflowId(feed, 'directoryAudits', w.start)));
+    const children = await historyTotals(temporal.client, windows.map((w) => windowWorkflowId(feed, 'directoryAudits', w.start, w.end)));
     const history = { ...addTotals(parent, children), backfillBytes: parent.bytes, windowBytes: children.bytes };
     const sameOutput = sinkFingerprint(path.join(temporalCfg.baseDir, 'data/ocsf')) === sinkFingerprint(path.join(plainCfg.baseDir, 'data/ocsf'));
     const events = result.eventsDelivered;

@@ -119,7 +119,7 @@ test('cancelling keeps completed windows delivered, starts nothing more, and a r
       const out: Record<string, string> = {};
       for (const w of windows) {
         try {
-          out[w.start] = (await env.client.workflow.getHandle(windowWorkflowId(feed, 'directoryAudits', w.start)).describe()).status.name;
+          out[w.start] = (await env.client.workflow.getHandle(windowWorkflowId(feed, 'directoryAudits', w.start, w.end)).describe()).status.name;
         } catch {
           // never started
         }

@@ -109,7 +109,7 @@ test('a window of hostile records: each bad one is dead-lettered with its reason
   const worker = await startWorker(env, loaded);
   const run = async (i: number): Promise<WindowTotals> => {
     const input: IngestWindowInput = { feed, source: 'directoryAudits', windowStart: windows[i]!.start, windowEnd: windows[i]!.end, sweepDelaysMs: [], pacing: { blockedRetryMs: 1000, transientRetryMs: 1000 } };
-    const handle = await env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId(feed, 'directoryAudits', windows[i]!.start)}`, args: [input] });
+    const handle = await env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId(feed, 'directoryAudits', windows[i]!.start, windows[i]!.end)}`, args: [input] });
     return handle.result();
   };
   const root = path.join(env.dir, 'data/ocsf');

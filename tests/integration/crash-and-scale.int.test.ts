@@ -17,7 +17,7 @@ afterEach(async () => {
 async function startWindows(env: TestEnv, windows: { start: string; end: string }[]) {
   return Promise.all(windows.map((w) => {
     const input: IngestWindowInput = { feed: 'test', source: 'directoryAudits', windowStart: w.start, windowEnd: w.end, sweepDelaysMs: [], pacing: { blockedRetryMs: 2000, transientRetryMs: 1000 } };
-    return env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'directoryAudits', w.start)}`, args: [input] });
+    return env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'directoryAudits', w.start, w.end)}`, args: [input] });
   }));
 }
 

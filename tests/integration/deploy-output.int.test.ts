@@ -42,7 +42,7 @@ test('a worker from the deploy output reads a window against the dev server and 
   await workerReady(worker, 90_000);
   const end = Math.floor((Date.now() - 60 * 60_000) / 600_000) * 600_000;
   const input: IngestWindowInput = { feed: 'test', source: 'directoryAudits', windowStart: new Date(end - 600_000).toISOString(), windowEnd: new Date(end).toISOString(), sweepDelaysMs: [] };
-  const handle = await env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'directoryAudits', input.windowStart)}`, args: [input] });
+  const handle = await env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'directoryAudits', input.windowStart, input.windowEnd)}`, args: [input] });
   await handle.result();
   const expected = env.simulator.groundTruth({ source: 'directoryAudits', from: input.windowStart, to: input.windowEnd }).map((r) => r.id).sort();
   expect(expected.length).toBeGreaterThan(0);

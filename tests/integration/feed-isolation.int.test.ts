@@ -26,7 +26,7 @@ test('a feed with a bad secret is blocked on its own, the other feed delivers, a
     const w = { start: new Date(end - 30 * MIN).toISOString(), end: new Date(end).toISOString() };
     const start = (feed: string) => {
       const input: IngestWindowInput = { feed, source: 'directoryAudits', windowStart: w.start, windowEnd: w.end, sweepDelaysMs: [], pacing: { blockedRetryMs: 2000, transientRetryMs: 1000 } };
-      return env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId(feed, 'directoryAudits', w.start)}`, args: [input] });
+      return env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId(feed, 'directoryAudits', w.start, w.end)}`, args: [input] });
     };
     const [goodRun, brokenRun] = [await start('test'), await start('broken')];
     await goodRun.result();

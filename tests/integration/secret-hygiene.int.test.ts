@@ -88,7 +88,7 @@ async function ingest(env: TestEnv, feed: string, onRunning?: () => Promise<void
     for (const w of windows) {
       const input: IngestWindowInput = { feed, source, windowStart: w.start, windowEnd: w.end, sweepDelaysMs: [], pacing: PACING };
       handles.push(await env.client.workflow.start(ingestWindow, {
-        taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId(feed, source, w.start)}`, args: [input],
+        taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId(feed, source, w.start, w.end)}`, args: [input],
         typedSearchAttributes: [{ key: SA.kind, value: 'window' }, { key: SA.feed, value: feed }],
       }));
     }

@@ -23,7 +23,7 @@ async function runWindows(env: TestEnv, windows: { start: string; end: string }[
   const pacing = { blockedRetryMs: 2000, transientRetryMs: 1000 };
   const handles = await Promise.all(windows.map((w) => {
     const input: IngestWindowInput = { feed: 'test', source, windowStart: w.start, windowEnd: w.end, sweepDelaysMs, pacing };
-    return env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', source, w.start)}`, args: [input] });
+    return env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', source, w.start, w.end)}`, args: [input] });
   }));
   return Promise.all(handles.map((h) => h.result()));
 }

@@ -1,12 +1,17 @@
-import { windowPrefix, type WindowRef } from '@entra-ingest/store';
+import { keySegment, windowPrefix, type WindowRef } from '@entra-ingest/store';
 import type { WindowPass } from '@entra-ingest/workflows';
 
-// Where one pass of one window keeps its claim checks in the blob store:
-//   <window>/p<pass>/pages/000000.json   raw Graph records of each page (fetch → map)
-//   <window>/p<pass>/pages/000000.next   the page's @odata.nextLink (page n+1 continues from it)
-//   <window>/p<pass>/events/<class>-<part>.ndjson + events.json   mapped OCSF events (map → deliver)
-//   <window>/p<pass>/ids                  record ids this pass handles (written to the manifest on delivery)
-//   <window>/p<pass>/delivered.json       what delivery reported, so a repeated delivery answers without sending
+// Where one pass of one window keeps its claim checks in the blob store (<window> = windows/<feed>/<source>/<start>-<end>):
+//   <window>/p<pass>/pages/000000.json      raw Graph records of each page (fetch → map)
+//   <window>/p<pass>/pages/000000.next      the page's @odata.nextLink (page n+1 continues from it)
+//   <window>/p<pass>/events/<class>-<part>.ndjson       mapped OCSF events (map → deliver)
+//   <window>/p<pass>/events/<class>-<part>.ids.json     [recordId, bucket] of each event, same order (JSON)
+//   <window>/p<pass>/events.json            { mapping, parts }: one mapping run (a random id) and its parts
+//   <window>/p<pass>/sinks/<sink>/pending.json          the batch being sent to that sink (sent again verbatim after a crash)
+//   <window>/p<pass>/sinks/<sink>/accepted/<key>.json   ids of each batch the sink accepted (or rejected for good)
+//   <window>/p<pass>/delivered.json         { mapping, result }: what delivering that mapping reported
+// Which records are delivered is not here but in the feed's record index (records/<feed>/<source>/<hour>.json);
+// this pass's folder name is its claimant name there.
 
 export interface EventPart {
   classUid: number;
@@ -16,6 +21,13 @@ export interface EventPart {
   key: string;
   /** OCSF `time` of the part's newest event (ms): the freshness metric, read when the part is delivered. */
   newestTimeMs?: number;
+  idsKey: string;
+}
+
+export interface EventsIndex {
+  /** Changes with every mapping run, so a delivery record of an earlier run never answers for a later one. */
+  mapping: string;
+  parts: EventPart[];
 }
 
 export function windowRef(w: WindowPass): WindowRef {
@@ -26,12 +38,20 @@ export function passPrefix(w: WindowPass): string {
   return `${windowPrefix(windowRef(w))}/p${w.pass}`;
 }
 
+/** The name this pass claims records under in the record index. */
+export const claimantOf = passPrefix;
+
 export const pagesPrefix = (w: WindowPass): string => `${passPrefix(w)}/pages`;
 export const pageKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.json`;
 export const nextLinkKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.next`;
 export const eventsPrefix = (w: WindowPass): string => `${passPrefix(w)}/events`;
 export const eventsIndexKey = (w: WindowPass): string => `${passPrefix(w)}/events.json`;
 export const deliveredKey = (w: WindowPass): string => `${passPrefix(w)}/delivered.json`;
-export const idsKey = (w: WindowPass): string => `${passPrefix(w)}/ids`;
 export const eventPartKey = (w: WindowPass, classUid: number, part: number): string =>
   `${eventsPrefix(w)}/${classUid}-${String(part).padStart(4, '0')}.ndjson`;
+export const eventPartIdsKey = (w: WindowPass, classUid: number, part: number): string =>
+  `${eventsPrefix(w)}/${classUid}-${String(part).padStart(4, '0')}.ids.json`;
+export const sinksPrefix = (w: WindowPass): string => `${passPrefix(w)}/sinks`;
+export const sinkPendingKey = (w: WindowPass, sinkId: string): string => `${sinksPrefix(w)}/${keySegment(sinkId)}/pending.json`;
+export const sinkAcceptedPrefix = (w: WindowPass, sinkId: string): string => `${sinksPrefix(w)}/${keySegment(sinkId)}/accepted`;
+export const sinkAcceptedKey = (w: WindowPass, sinkId: string, contentKey: string): string => `${sinkAcceptedPrefix(w, sinkId)}/${contentKey}.json`;

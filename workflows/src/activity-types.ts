@@ -65,8 +65,13 @@ export interface MapResult {
 }
 
 export interface DeliverResult {
+  /** Records this pass delivered (accepted by every sink that did not reject them for good). */
   delivered: number;
   perSink: Record<string, number>;
+  /** Mapped records another window delivered or claimed first (its job, not this pass's). */
+  alreadyOwned?: number;
+  /** Records a sink rejected for good (4xx): dead letters with the receiver's answer. */
+  rejected?: number;
 }
 
 export interface ExpiryCredential {

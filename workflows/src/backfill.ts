@@ -135,7 +135,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       // Sweeps whose time has passed add nothing for an old window: Graph shows every record within its latency.
       sweepDelaysMs: settings.sweepDelaysMs.filter((d) => Date.parse(w.end) + d > now2),
     };
-    const id = windowWorkflowId(input.feed, input.source, w.start);
+    const id = windowWorkflowId(input.feed, input.source, w.start, w.end);
     try {
       const handle = await startChild(ingestWindow, {
         workflowId: id, args: [args],

@@ -3,8 +3,9 @@ import { compactTime } from './windows';
 // Deterministic workflow and schedule ids: a window, a backfill or a feed's reminder can never run twice at once,
 // and starting one again finds the existing run. They read well in the Web UI.
 
-export const windowWorkflowId = (feed: string, source: string, windowStart: string): string =>
-  `ingest/${feed}/${source}/${compactTime(windowStart)}`;
+/** Start AND end: windows of different sizes (a backfill beside the schedule, a changed window) never share an id. */
+export const windowWorkflowId = (feed: string, source: string, windowStart: string, windowEnd: string): string =>
+  `ingest/${feed}/${source}/${compactTime(windowStart)}-${compactTime(windowEnd)}`;
 
 export const scheduleId = (feed: string, source: string): string => `entra-ingest/${feed}/${source}`;
 

@@ -93,9 +93,9 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
 
     totals.fetched += result.fetched.records;
     totals.delivered += result.delivered.delivered;
-    totals.duplicatesSkipped += result.mapped.duplicatesSkipped;
+    totals.duplicatesSkipped += result.mapped.duplicatesSkipped + (result.delivered.alreadyOwned ?? 0);
     totals.outsideWindow += result.mapped.outsideWindow;
-    totals.deadLetters += result.mapped.deadLetters;
+    totals.deadLetters += result.mapped.deadLetters + (result.delivered.rejected ?? 0);
     if (pass > 0) totals.late += result.delivered.delivered;
     totals.passesDone = pass + 1;
     upsertMemo({ totals });

@@ -55,7 +55,7 @@ export async function scheduledIngest(input: ScheduledIngestInput): Promise<Sche
     };
     try {
       await startChild(ingestWindow, {
-        workflowId: windowWorkflowId(input.feed, input.source, w.start),
+        workflowId: windowWorkflowId(input.feed, input.source, w.start, w.end),
         args: [args],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         // A window that finished (or is running) is never read twice; a terminated one may be started again.

@@ -29,7 +29,7 @@ describe('windows', () => {
   test('ids read well and are stable', () => {
     expect(compactTime('2026-11-01T12:05:00.000Z')).toBe('20261101T120500Z');
     expect(compactTime('2026-11-01T12:05:00.250Z')).toBe('20261101T120500.250Z');
-    expect(windowWorkflowId('demo', 'directoryAudits', '2026-11-01T12:05:00Z')).toBe('ingest/demo/directoryAudits/20261101T120500Z');
+    expect(windowWorkflowId('demo', 'directoryAudits', '2026-11-01T12:05:00Z', '2026-11-01T12:10:00Z')).toBe('ingest/demo/directoryAudits/20261101T120500Z-20261101T121000Z');
     expect(backfillWorkflowId('demo', 'signIns', '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z')).toBe('backfill/demo/signIns/20261101T000000Z-20261102T000000Z');
     expect(() => compactTime('yesterday')).toThrow(/not a date-time/);
   });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { compactTime, keySegment } from '@entra-ingest/store';
 import { SinkError, type EventBatch } from './types';
 
@@ -16,6 +17,9 @@ export function assertValidBatch(batch: EventBatch): void {
   if (batch.part !== undefined && (!Number.isInteger(batch.part) || batch.part < 0)) bad(`part must be a non-negative integer, got ${batch.part}`);
   if (batch.eventTimeMs !== undefined && !Number.isFinite(batch.eventTimeMs)) bad(`eventTimeMs must be a number, got ${batch.eventTimeMs}`);
   if (!Array.isArray(batch.events)) bad('events must be an array of JSON texts');
+  if (batch.recordIds !== undefined && (!Array.isArray(batch.recordIds) || batch.recordIds.length !== batch.events.length)) {
+    bad('recordIds must be an array with one id per event');
+  }
   batch.events.forEach((e, i) => {
     if (typeof e !== 'string' || e === '') bad(`event ${i} must be a non-empty JSON text`);
     if (e.includes('\n') || e.includes('\r')) bad(`event ${i} contains a line break (events must be single-line JSON)`);
@@ -28,16 +32,24 @@ export function batchTimeMs(batch: EventBatch): number {
 }
 
 /**
- * What identifies a batch's events across retries, sweeps and re-runs: the same window, pass, class and part always
- * hold the same events, so this name (and everything derived from it) is stable.
+ * The batch's content as a name: a hash of its record ids (or, without ids, of its events). The same records always
+ * get the same name, whichever window, pass, part or retry sends them, and different records never share one — so a
+ * receiver that drops a repeated Idempotency-Key drops only what it already has.
  */
-export function batchIdentity(batch: EventBatch): { feed: string; source: string; window: string; pass: string; className: string; part?: string } {
+export function batchContentKey(batch: EventBatch): string {
+  const hash = crypto.createHash('sha256');
+  // JSON of the array: unambiguous whatever the ids contain.
+  hash.update(batch.recordIds ? `ids:${JSON.stringify(batch.recordIds)}` : `events:${JSON.stringify(batch.events)}`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** The readable parts of a batch's name (each one safe key segment) and its content key. */
+export function batchIdentity(batch: EventBatch): { feed: string; source: string; window: string; className: string; content: string } {
   return {
     feed: keySegment(batch.feed),
     source: keySegment(batch.source),
     window: compactTime(batch.windowStart),
-    pass: `p${batch.pass}`,
     className: keySegment(batch.className),
-    part: batch.part ? String(batch.part) : undefined,
+    content: batchContentKey(batch),
   };
 }

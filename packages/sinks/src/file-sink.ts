@@ -15,14 +15,14 @@ export function fileSinkRoot(config: Pick<FileSinkConfig, 'root'>, dataDir: stri
 }
 
 /**
- * `<className>/<yyyy>/<mm>/<dd>/<feed>-<source>-<windowStartCompact>-p<pass>[-part<n>].ndjson[.gz]`, relative to the
- * root. Every component taken from the batch is one encoded segment, and the date comes from a number, so no input
+ * `<className>/<yyyy>/<mm>/<dd>/<feed>-<source>-<windowStartCompact>-<contentKey>.ndjson[.gz]`, relative to the root:
+ * the content key is a hash of the batch's record ids, so the same records always land in the same file. Every component taken from the batch is one encoded segment, and the date comes from a number, so no input
  * can add a folder level or climb out of the root.
  */
 export function fileSinkRelativePath(batch: EventBatch, gzipped: boolean): string {
   const id = batchIdentity(batch);
   const day = new Date(batchTimeMs(batch)).toISOString();
-  const name = `${id.feed}-${id.source}-${id.window}-${id.pass}${id.part ? `-part${id.part}` : ''}.ndjson${gzipped ? '.gz' : ''}`;
+  const name = `${id.feed}-${id.source}-${id.window}-${id.content}.ndjson${gzipped ? '.gz' : ''}`;
   return path.join(keySegment(batch.className), day.slice(0, 4), day.slice(5, 7), day.slice(8, 10), name);
 }
 
@@ -32,8 +32,8 @@ function isInside(root: string, candidate: string): boolean {
 }
 
 /**
- * NDJSON files, one per (window, pass, class, part). The content is a pure function of the batch, and a file is
- * written to a temp name then renamed, so delivering the same batch again replaces the file with identical bytes:
+ * NDJSON files, one per batch, named by content. The bytes are a pure function of the batch, and a file is written
+ * to a temp name then renamed, so delivering the same batch again replaces the file with identical bytes:
  * idempotent, and a reader never sees half a file.
  */
 export class FileSink implements Sink {

@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { type HttpSinkConfig, type Logger, describeSecretRef, silentLogger } from '@entra-ingest/config';
-import { assertValidBatch, batchIdentity, batchTimeMs } from './batch';
+import { keySegment } from '@entra-ingest/store';
+import { assertValidBatch, batchContentKey, batchTimeMs } from './batch';
 import { encodeBody } from './http-body';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, sleep } from './retry-policy';
 import { SinkError, type DeliveryResult, type EventBatch, type Sink, type SinkDeps } from './types';
@@ -37,15 +38,16 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /**
  * POSTs events in batches of at most `batchSize`, as NDJSON, a JSON array or Splunk HEC.
  *
- * Exactly-once relies on the receiver: every request carries an `Idempotency-Key` that is the same for the same
- * events on every retry, crash-restart, sweep and re-run (`<feed>/<source>/<windowStartCompact>/p<pass>/<className>
- * [/<part>]/<batchIndex>`), and the receiver is expected to ignore a key it has already accepted. Without that, a
- * batch whose response was lost (timeout after the receiver processed it) arrives twice. Keep `batchSize` stable:
- * changing it changes which events share a key.
+ * Every request carries an `Idempotency-Key` derived from its records' ids (`<feed>/<source>/<className>/<hash>`):
+ * the same key always means the same records, so a receiver that ignores a key it has accepted never drops new
+ * records and never stores a batch twice. Callers send at most `maxBatchEvents` events per call (one request) and
+ * checkpoint after each; only a crash between the receiver's answer and that checkpoint re-sends a batch, with the
+ * same key. A receiver that ignores the key (Splunk HEC) can then see that one batch twice.
  */
 export class HttpSink implements Sink {
   readonly type = 'http';
   readonly id: string;
+  readonly maxBatchEvents: number;
   private readonly url: URL;
   private readonly dispatcher: Dispatcher;
   private readonly logger: Logger;
@@ -53,6 +55,7 @@ export class HttpSink implements Sink {
 
   constructor(private readonly config: HttpSinkConfig, private readonly deps: SinkDeps, tuning: HttpSinkTuning = {}) {
     this.id = config.id;
+    this.maxBatchEvents = config.batchSize;
     this.url = new URL(config.url);
     this.logger = deps.logger ?? silentLogger;
     this.tuning = {
@@ -85,14 +88,15 @@ export class HttpSink implements Sink {
 
   async deliver(batch: EventBatch, signal?: AbortSignal): Promise<DeliveryResult> {
     assertValidBatch(batch);
-    const id = batchIdentity(batch);
-    const keyBase = [id.feed, id.source, id.window, id.pass, id.className, ...(id.part ? [id.part] : [])].join('/');
+    const keyBase = [batch.feed, batch.source, batch.className].map(keySegment).join('/');
     const splunk = { fallbackTimeMs: batchTimeMs(batch), defaultSource: `entra-ingest:${batch.feed}:${batch.source}` };
-    for (let start = 0, index = 0; start < batch.events.length; start += this.config.batchSize, index++) {
+    for (let start = 0; start < batch.events.length; start += this.config.batchSize) {
       const events = batch.events.slice(start, start + this.config.batchSize);
+      const recordIds = batch.recordIds?.slice(start, start + this.config.batchSize);
+      const key = `${keyBase}/${batchContentKey({ ...batch, events, recordIds })}`;
       const encoded = encodeBody(this.config, events, splunk);
       const body = this.config.gzip ? await gzip(encoded.body) : Buffer.from(encoded.body, 'utf8');
-      const headers: Record<string, string> = { 'content-type': encoded.contentType, [IDEMPOTENCY_HEADER.toLowerCase()]: `${keyBase}/${index}` };
+      const headers: Record<string, string> = { 'content-type': encoded.contentType, [IDEMPOTENCY_HEADER.toLowerCase()]: key };
       if (this.config.gzip) headers['content-encoding'] = 'gzip';
       await this.send(body, headers, events.length, signal);
     }
@@ -110,7 +114,7 @@ export class HttpSink implements Sink {
         return;
       }
       const what = `http sink ${this.id}: batch ${key}`;
-      if (!outcome.retryable) throw new SinkError(`${what} rejected: ${outcome.reason}`, { retryable: false, status: outcome.status });
+      if (!outcome.retryable) throw new SinkError(`${what} rejected: ${outcome.reason}`, { retryable: false, status: outcome.status, answer: outcome.reason });
       if (attempt >= this.config.maxRetries) {
         throw new SinkError(`${what} failed after ${attempt + 1} attempts: ${outcome.reason}`, { retryable: true, status: outcome.status });
       }

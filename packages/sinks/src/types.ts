@@ -1,6 +1,6 @@
 import type { Logger, SecretRef } from '@entra-ingest/config';
 
-/** The events of one OCSF class from one pass of one window (one part of it when a class is split). */
+/** Events of one OCSF class from one window, with the ids of the records they came from. */
 export interface EventBatch {
   feed: string;
   source: string;
@@ -13,6 +13,11 @@ export interface EventBatch {
   part?: number;
   /** Serialized OCSF events, one JSON text each, without newlines. */
   events: string[];
+  /**
+   * The record id of each event (same order). A batch's name and Idempotency-Key are derived from these, so the same
+   * key always means the same records; without them, from the events' bytes.
+   */
+  recordIds?: string[];
   /** Time used for date partitions; the window start when absent. */
   eventTimeMs?: number;
 }
@@ -27,7 +32,12 @@ export interface DeliveryResult {
 export interface Sink {
   readonly id: string;
   readonly type: string;
-  /** Delivers the whole batch or throws. Delivering the same batch again must not duplicate anything downstream. */
+  /** Most events one deliver call sends as one unit (one request, one file); callers that checkpoint batch by it. */
+  readonly maxBatchEvents?: number;
+  /**
+   * Delivers the whole batch or throws. Delivering the same batch (the same record ids) again must not duplicate
+   * anything downstream: names and keys come from the content, never from when or by which window it was sent.
+   */
   deliver(batch: EventBatch, signal?: AbortSignal): Promise<DeliveryResult>;
   close(): Promise<void>;
 }
@@ -44,15 +54,23 @@ export interface SinkDeps {
 /**
  * A delivery that failed. `retryable: false` means the destination rejected the data itself (retrying the same
  * bytes cannot succeed); `retryable: true` means try again later (the Temporal activity retry does that).
+ * `status` is the receiver's HTTP status; `answer` what it said (for dead letters).
  */
 export class SinkError extends Error {
   override name = 'SinkError';
   readonly retryable: boolean;
   readonly status?: number;
+  readonly answer?: string;
 
-  constructor(message: string, opts: { retryable: boolean; status?: number; cause?: unknown }) {
+  constructor(message: string, opts: { retryable: boolean; status?: number; answer?: string; cause?: unknown }) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.retryable = opts.retryable;
     if (opts.status !== undefined) this.status = opts.status;
+    if (opts.answer !== undefined) this.answer = opts.answer;
+  }
+
+  /** The receiver refused these events themselves (4xx other than 408/429): sending them again cannot succeed. */
+  get rejectsEvents(): boolean {
+    return !this.retryable && this.status !== undefined && this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
   }
 }

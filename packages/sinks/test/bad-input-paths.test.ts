@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileSinkSchema } from '@entra-ingest/config';
-import { DeliveryManifest, FileBlobStore } from '@entra-ingest/store';
+import { FileBlobStore, RecordIndex } from '@entra-ingest/store';
 import { DeadLetterWriter, createSink } from '@entra-ingest/sinks';
 import { makeBatch } from './helpers/events';
 
@@ -28,14 +28,15 @@ function files(root: string): string[] {
 
 const HOSTILE = ['../../escaped', '/etc/cron.d/x', 'a/../../b', '..\\..\\win', '.', '..', '~root', 'nul\u0000byte', `${'../'.repeat(8)}tmp/x`];
 
-it.each(HOSTILE)('feed %j: file sink, dead letters, store and manifest all stay inside the data folder', async (name) => {
+it.each(HOSTILE)('feed %j: file sink, dead letters, store and record index all stay inside the data folder', async (name) => {
   const sink = createSink(FileSinkSchema.parse({ type: 'file', id: 'file' }), { dataDir, resolveSecret: () => '' });
   await sink.deliver(makeBatch({ feed: name, source: name, className: name }));
   const letters = await new DeadLetterWriter(dataDir).write([{ reason: 'test', feed: name, source: name, windowStart: '2026-11-01T00:00:00Z', payload: { id: name } }]);
   const store = new FileBlobStore(path.join(dataDir, 'store'));
-  const manifest = new DeliveryManifest(store, { feed: name, source: name, windowStart: '2026-11-01T00:00:00Z', windowEnd: '2026-11-01T01:00:00Z' });
-  await manifest.recordPass(0, ['r1', 'r2']);
-  expect([...(await manifest.deliveredIds())].sort()).toEqual(['r1', 'r2']);
+  const index = new RecordIndex(store, name, name);
+  await index.claim(name, name, ['r1', 'r2']);
+  await index.settle(name, name, ['r1', 'r2']);
+  expect((await index.read(name)).delivered.sort()).toEqual(['r1', 'r2']);
 
   expect(path.relative(path.join(dataDir, 'dead-letter'), letters)).not.toMatch(/^\.\./);
   const written = files(base);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { FileSinkSchema } from '@entra-ingest/config';
-import { FileSink, SinkError, createSink } from '@entra-ingest/sinks';
+import { FileSink, SinkError, batchContentKey, createSink } from '@entra-ingest/sinks';
 import { makeBatch, makeEvents } from './helpers/events';
 
 let dataDir: string;
@@ -30,10 +30,12 @@ function filesUnder(root: string): string[] {
 }
 
 describe('file sink', () => {
-  it('writes NDJSON under <dataDir>/ocsf/<class>/<yyyy>/<mm>/<dd>/<feed>-<source>-<start>-p<pass>.ndjson', async () => {
-    const batch = makeBatch({ windowStart: '2026-11-01T23:55:00.000Z', pass: 2 });
+  it('writes NDJSON under <dataDir>/ocsf/<class>/<yyyy>/<mm>/<dd>/<feed>-<source>-<start>-<contentKey>.ndjson', async () => {
+    const batch = makeBatch({ windowStart: '2026-11-01T23:55:00.000Z', pass: 2, recordIds: ['a', 'b', 'c', 'd', 'e'] });
     const result = await fileSink().deliver(batch);
-    const expected = path.join(dataDir, 'ocsf', 'account_change', '2026', '11', '01', 'contoso-directoryAudits-20261101T235500Z-p2.ndjson');
+    const key = batchContentKey(batch);
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    const expected = path.join(dataDir, 'ocsf', 'account_change', '2026', '11', '01', `contoso-directoryAudits-20261101T235500Z-${key}.ndjson`);
     expect(result).toEqual({ sinkId: 'file', delivered: 5, location: expected });
     const lines = fs.readFileSync(expected, 'utf8').split('\n');
     expect(lines.pop()).toBe(''); // every line ends with a newline
@@ -43,24 +45,26 @@ describe('file sink', () => {
   it('takes the date partition from the window start in UTC, or eventTimeMs when given', async () => {
     const sink = fileSink();
     const a = await sink.deliver(makeBatch({ windowStart: '2026-12-31T23:30:00-02:00' }));
-    expect(path.relative(sink.root, a.location)).toBe(path.join('account_change', '2027', '01', '01', 'contoso-directoryAudits-20270101T013000Z-p1.ndjson'));
+    expect(path.relative(sink.root, path.dirname(a.location))).toBe(path.join('account_change', '2027', '01', '01'));
+    expect(path.basename(a.location)).toMatch(/^contoso-directoryAudits-20270101T013000Z-[0-9a-f]{32}\.ndjson$/);
     const b = await sink.deliver(makeBatch({ eventTimeMs: Date.parse('2026-02-03T04:05:06Z') }));
     expect(path.relative(sink.root, path.dirname(b.location))).toBe(path.join('account_change', '2026', '02', '03'));
   });
 
-  it('gives later parts of a class their own file', async () => {
+  it('names a file by its records: other records get another file, the same records the same file whatever the pass', async () => {
     const sink = fileSink();
-    const first = await sink.deliver(makeBatch({ part: 0 }));
-    const second = await sink.deliver(makeBatch({ part: 1, events: makeEvents(2) }));
+    const first = await sink.deliver(makeBatch({ recordIds: ['a', 'b', 'c', 'd', 'e'] }));
+    const second = await sink.deliver(makeBatch({ events: makeEvents(2), recordIds: ['f', 'g'] }));
     expect(second.location).not.toBe(first.location);
-    expect(path.basename(second.location)).toBe('contoso-directoryAudits-20261101T120000Z-p1-part1.ndjson');
     expect(fs.readFileSync(first.location, 'utf8').split('\n')).toHaveLength(6);
+    const again = await sink.deliver(makeBatch({ pass: 3, part: 2, recordIds: ['a', 'b', 'c', 'd', 'e'] }));
+    expect(again.location).toBe(first.location);
   });
 
   it('writes gzip that zlib reads back', async () => {
     const batch = makeBatch({ events: makeEvents(300) });
     const result = await fileSink({ gzip: true }).deliver(batch);
-    expect(result.location.endsWith('-p1.ndjson.gz')).toBe(true);
+    expect(result.location.endsWith('.ndjson.gz')).toBe(true);
     const text = zlib.gunzipSync(fs.readFileSync(result.location)).toString('utf8');
     expect(text).toBe(`${batch.events.join('\n')}\n`);
   });
@@ -78,10 +82,10 @@ describe('file sink', () => {
 
   it('leaves no temp files behind after many concurrent deliveries', async () => {
     const sink = fileSink();
-    await Promise.all(Array.from({ length: 20 }, (_, i) => sink.deliver(makeBatch({ pass: i % 4, events: makeEvents(20) }))));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => sink.deliver(makeBatch({ events: makeEvents(20), recordIds: makeEvents(20).map((_, j) => `r${i % 4}-${j}`) }))));
     const files = filesUnder(dataDir);
     expect(files).toHaveLength(4);
-    for (const f of files) expect(f).toMatch(/-p\d\.ndjson$/);
+    for (const f of files) expect(f).toMatch(/-[0-9a-f]{32}\.ndjson$/);
   });
 
   it('resolves a relative root against the data dir and keeps an absolute one', async () => {

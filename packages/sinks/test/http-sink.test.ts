@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { HttpSinkSchema, createLogger, resolveSecret, type SecretRef } from '@entra-ingest/config';
-import { HttpSink, SinkError, createSink, type HttpSinkTuning, type SinkDeps } from '@entra-ingest/sinks';
+import { HttpSink, SinkError, batchContentKey, createSink, type HttpSinkTuning, type SinkDeps } from '@entra-ingest/sinks';
 import { makeBatch, makeEvents } from './helpers/events';
 import { Receiver, seededRandom, type Reply } from './helpers/receiver';
 
@@ -30,28 +30,30 @@ const eventUid = (line: string): string => (JSON.parse(line) as { metadata: { ui
 const ndjsonLines = (text: string): string[] => text.split('\n').filter(Boolean);
 
 describe('http sink', () => {
-  it('POSTs NDJSON in batches of at most batchSize with a deterministic Idempotency-Key per batch', async () => {
+  it('POSTs NDJSON in batches of at most batchSize with an Idempotency-Key derived from each batch\'s record ids', async () => {
     const r = await receiver(() => ok);
-    const batch = makeBatch({ feed: 'contoso', source: 'signIns', pass: 3, className: 'authentication', events: makeEvents(12) });
+    const recordIds = Array.from({ length: 12 }, (_, i) => `rec-${i}`);
+    const batch = makeBatch({ feed: 'contoso', source: 'signIns', pass: 3, className: 'authentication', events: makeEvents(12), recordIds });
     const result = await httpSink({ url: r.url, batchSize: 5 }).deliver(batch);
     expect(result).toEqual({ sinkId: 'http', delivered: 12, location: r.url });
     expect(r.requests.map((q) => ndjsonLines(q.text).length)).toEqual([5, 5, 2]);
     expect(r.requests.flatMap((q) => ndjsonLines(q.text))).toEqual(batch.events);
     expect(r.requests.every((q) => q.text.endsWith('\n') && q.headers['content-type'] === 'application/x-ndjson')).toBe(true);
-    expect(r.requests.map((q) => q.headers['idempotency-key'])).toEqual([
-      'contoso/signIns/20261101T120000Z/p3/authentication/0',
-      'contoso/signIns/20261101T120000Z/p3/authentication/1',
-      'contoso/signIns/20261101T120000Z/p3/authentication/2',
-    ]);
+    const keyOf = (from: number, to: number) =>
+      `contoso/signIns/authentication/${batchContentKey({ ...batch, events: batch.events.slice(from, to), recordIds: recordIds.slice(from, to) })}`;
+    expect(r.requests.map((q) => q.headers['idempotency-key'])).toEqual([keyOf(0, 5), keyOf(5, 10), keyOf(10, 12)]);
+    expect(new Set(r.requests.map((q) => q.headers['idempotency-key'])).size).toBe(3);
   });
 
-  it('keeps keys of different parts of a class apart', async () => {
+  it('the same key always means the same records: same ids → same key whatever window or pass; other ids → other key', async () => {
     const r = await receiver(() => ok);
     const sink = httpSink({ url: r.url, batchSize: 10 });
-    await sink.deliver(makeBatch({ part: 0 }));
-    await sink.deliver(makeBatch({ part: 1 }));
-    const [k0, k1] = r.requests.map((q) => q.headers['idempotency-key']);
-    expect(k0).not.toBe(k1);
+    await sink.deliver(makeBatch({ pass: 0, recordIds: ['a', 'b', 'c', 'd', 'e'] }));
+    await sink.deliver(makeBatch({ pass: 2, windowStart: '2026-11-01T11:00:00Z', recordIds: ['a', 'b', 'c', 'd', 'e'] }));
+    await sink.deliver(makeBatch({ pass: 0, recordIds: ['a', 'b', 'c', 'd', 'x'] }));
+    const [k0, k1, k2] = r.requests.map((q) => q.headers['idempotency-key']);
+    expect(k1).toBe(k0);
+    expect(k2).not.toBe(k0);
   });
 
   it('delivers every event exactly once to a de-duplicating receiver that fails at random, times out after processing and throttles', async () => {

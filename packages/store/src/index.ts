@@ -1,5 +1,9 @@
 export { BlobNotFoundError, type BlobStore, type VersionedBlob } from './blob-store';
 export { FileBlobStore, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, STALE_LOCK_MS, contentVersion, writeFileAtomic } from './file-blob-store';
 export { MAX_KEY_LENGTH, MAX_SEGMENT_LENGTH, UnsafeKeyError, assertSafeKey, compactTime, isSafeSegment, keySegment } from './keys';
-export { DeliveryManifest, windowPrefix, type WindowRef } from './manifest';
+export {
+  MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, roundBucket, settle,
+  type BucketIndex, type ClaimOutcome,
+} from './record-index';
+export { windowPrefix, type WindowRef } from './window-ref';
 export { S3BlobStore, S3StoreError, createS3Client, type S3BlobStoreOptions, type S3ClientSettings } from './s3-blob-store';

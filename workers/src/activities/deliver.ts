@@ -1,13 +1,28 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { DeliveryManifest, type BlobStore } from '@entra-ingest/store';
-import { SinkError } from '@entra-ingest/sinks';
+import { BlobNotFoundError, RecordIndex, type BlobStore } from '@entra-ingest/store';
+import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
 import type { DeliverResult, WindowPass } from '@entra-ingest/workflows';
+import { batchesToSend, idsByBucket, zipPart, type OwnedEvent } from '../delivery-plan';
 import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
 import { withHeartbeat } from '../heartbeat';
 import type { IngestMetrics } from '../metrics';
-import { type EventPart, deliveredKey, eventsIndexKey, eventsPrefix, idsKey, pagesPrefix, windowRef } from '../window-layout';
+import {
+  type EventPart, type EventsIndex, claimantOf, deliveredKey, eventsIndexKey, eventsPrefix, pagesPrefix, sinkAcceptedKey, sinkAcceptedPrefix, sinkPendingKey, sinksPrefix,
+} from '../window-layout';
+
+/** No size limit of its own (a file sink): one part is one batch. */
+const WHOLE_PART = Number.MAX_SAFE_INTEGER;
+
+async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
+  try {
+    return JSON.parse((await store.get(key)).toString('utf8')) as T;
+  } catch (err) {
+    if (err instanceof BlobNotFoundError) return undefined;
+    throw err;
+  }
+}
 
 function newestTimeOf(parts: EventPart[]): number | undefined {
   const times = parts.map((p) => p.newestTimeMs).filter((t): t is number => t !== undefined);
@@ -15,53 +30,117 @@ function newestTimeOf(parts: EventPart[]): number | undefined {
 }
 
 /**
- * Writes every part to every sink of the feed, then records the pass's ids in the window's manifest. Sinks are
- * idempotent per (window, pass, class, part): if the worker dies between a sink write and the manifest update, the
- * retry rewrites the same file / re-sends the same Idempotency-Key, so nothing arrives twice.
+ * Delivers a pass's mapped events exactly once per record:
+ * 1. claim — in the feed's record index, by compare-and-swap per hour bucket, every record nobody delivered and no
+ *    other window claimed; only those are sent (a record another window owns is its job);
+ * 2. send — per part and sink, in batches named by their record ids; before each send the batch is written as the
+ *    sink's `pending` batch and after it the accepted ids are checkpointed, so a retry resumes after the last
+ *    accepted batch and re-sends only the one in flight, verbatim (same key, same file name);
+ *    a batch the receiver rejects permanently (4xx other than 408/429) is bisected: the events at fault become dead
+ *    letters with the receiver's answer, the rest are delivered;
+ * 3. settle — move the claimed ids to `delivered` in the index.
  */
 export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics: IngestMetrics) {
+  const deadLetters = new DeadLetterWriter(feeds.dataDir);
   return {
     deliverWindow: (w: WindowPass): Promise<DeliverResult> => withHeartbeat(async () => {
       const feed = feeds.get(w.feed);
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const ctx = Context.current();
-      // A retry after the pass was recorded (the completion got lost) answers from the record, sending nothing again.
-      if (await store.exists(deliveredKey(w))) return JSON.parse((await store.get(deliveredKey(w))).toString('utf8')) as DeliverResult;
-      const parts = JSON.parse((await store.get(eventsIndexKey(w))).toString('utf8')) as EventPart[];
-      const perSink: Record<string, number> = {};
-      let delivered = 0;
-      for (const part of parts) {
-        const events = (await store.get(part.key)).toString('utf8').split('\n');
-        for (const sink of feed.sinks()) {
-          try {
-            const r = await sink.deliver(
-              { feed: w.feed, source: w.source, windowStart: w.windowStart, pass: w.pass, classUid: part.classUid, className: part.className, part: part.part, events },
-              ctx.cancellationSignal,
-            );
-            perSink[sink.id] = (perSink[sink.id] ?? 0) + r.delivered;
-          } catch (err) {
-            const rejected = err instanceof SinkError && !err.retryable;
-            metrics.sinkFailures.inc({ feed: w.feed, sink: sink.id, kind: rejected ? 'rejected' : 'retryable' });
-            if (err instanceof SinkError && !err.retryable) {
-              throw ApplicationFailure.create({ type: 'EntraSinkRejected', message: `sink ${sink.id} rejected the batch: ${err.message}` });
-            }
-            throw err;
-          }
-          ctx.heartbeat({ part: part.key, sink: sink.id });
-        }
-        delivered += events.length;
-        metrics.delivered.inc({ feed: w.feed, source: w.source, class_name: part.className }, events.length);
+      const mapped = await readJson<EventsIndex>(store, eventsIndexKey(w));
+      if (!mapped) throw new Error(`nothing mapped for ${eventsIndexKey(w)}: the map step must run first`);
+      // A retry after this very mapping was delivered (the completion got lost) answers from the record. A record of
+      // an earlier mapping run of this pass does not answer: its parts were other events.
+      const done = await readJson<{ mapping: string; result: DeliverResult }>(store, deliveredKey(w));
+      if (done?.mapping === mapped.mapping) return done.result;
+
+      const claimant = claimantOf(w);
+      const index = new RecordIndex(store, w.feed, w.source);
+      const parts: OwnedEvent[][] = [];
+      for (const part of mapped.parts) {
+        parts.push(zipPart((await store.get(part.key)).toString('utf8'), (await store.get(part.idsKey)).toString('utf8'), part.key));
       }
-      const ids = (await store.get(idsKey(w))).toString('utf8');
-      await new DeliveryManifest(store, windowRef(w)).recordPass(w.pass, ids ? ids.split('\n') : []);
+      const mine = new Set<string>();
+      const buckets = idsByBucket(parts.flat());
+      for (const [bucket, ids] of buckets) for (const id of (await index.claim(bucket, claimant, ids)).mine) mine.add(id);
+
+      const perSink: Record<string, number> = {};
+      const rejected = new Set<string>();
+      for (const sink of feed.sinks()) {
+        const sent = await deliverToSink(sink, w, mapped, parts, mine, ctx.cancellationSignal);
+        perSink[sink.id] = sent.delivered;
+        for (const id of sent.rejected) rejected.add(id);
+      }
+      for (const [bucket, ids] of buckets) await index.settle(bucket, claimant, ids.filter((id) => mine.has(id)));
+
+      const delivered = [...mine].filter((id) => !rejected.has(id)).length;
+      for (const part of mapped.parts) {
+        const n = parts[mapped.parts.indexOf(part)]!.filter((e) => mine.has(e.id) && !rejected.has(e.id)).length;
+        metrics.delivered.inc({ feed: w.feed, source: w.source, class_name: part.className }, n);
+      }
       if (w.pass > 0) metrics.late.inc({ feed: w.feed, source: w.source }, delivered);
-      if (w.source !== 'users') metrics.observeDelivery(w.feed, w.source, w.windowEnd, newestTimeOf(parts));
-      const result: DeliverResult = { delivered, perSink };
-      await store.put(deliveredKey(w), JSON.stringify(result));
-      // The claim checks have served their purpose; the manifest and the delivery record stay.
+      if (w.source !== 'users') metrics.observeDelivery(w.feed, w.source, w.windowEnd, newestTimeOf(mapped.parts));
+      metrics.deadLetters.inc({ feed: w.feed, source: w.source }, rejected.size);
+      const result: DeliverResult = { delivered, perSink, alreadyOwned: parts.flat().length - mine.size, rejected: rejected.size };
+      await store.put(deliveredKey(w), JSON.stringify({ mapping: mapped.mapping, result }));
+      // The claim checks and checkpoints have served their purpose; the index and the delivery record stay.
       await store.deletePrefix(pagesPrefix(w));
       await store.deletePrefix(eventsPrefix(w));
+      await store.deletePrefix(sinksPrefix(w));
       return result;
     }),
   };
+
+  /** Sends one sink everything it still needs; returns how many it accepted and the ids it rejected for good. */
+  async function deliverToSink(sink: Sink, w: WindowPass, mapped: EventsIndex, parts: OwnedEvent[][], mine: Set<string>, signal: AbortSignal): Promise<{ delivered: number; rejected: string[] }> {
+    const ctx = Context.current();
+    const accepted = new Set<string>();
+    for (const key of await store.list(sinkAcceptedPrefix(w, sink.id))) {
+      for (const id of (await readJson<string[]>(store, key)) ?? []) accepted.add(id);
+    }
+    let delivered = 0;
+    const rejected: string[] = [];
+    const send = async (batch: EventBatch): Promise<void> => {
+      const contentKey = batchContentKey(batch);
+      await store.put(sinkPendingKey(w, sink.id), JSON.stringify(batch));
+      const outcome = await deliverIsolatingRejects(batch, async (b) => {
+        try {
+          await sink.deliver(b, signal);
+        } catch (err) {
+          if (err instanceof SinkError && !err.retryable && !err.rejectsEvents) {
+            throw ApplicationFailure.create({ type: 'EntraSinkRejected', message: `sink ${sink.id} rejected the batch: ${err.message}` });
+          }
+          throw err;
+        }
+      });
+      if (outcome.rejected.length) {
+        await deadLetters.write(outcome.rejected.map((r): DeadLetter => ({
+          feed: w.feed, source: w.source, windowStart: w.windowStart, recordId: r.recordId,
+          reason: `sink ${sink.id} rejected the event: ${r.answer}`, payload: r.event,
+        })));
+        for (const r of outcome.rejected) if (r.recordId !== undefined) rejected.push(r.recordId);
+      }
+      // Accepted or rejected for good: either way this sink is done with these records.
+      await store.put(sinkAcceptedKey(w, sink.id, contentKey), JSON.stringify(batch.recordIds ?? []));
+      for (const id of batch.recordIds ?? []) accepted.add(id);
+      delivered += outcome.delivered;
+      ctx.heartbeat({ sink: sink.id, batch: contentKey });
+    };
+
+    // A batch in flight when the last attempt died goes first, exactly as it was: same records, same key.
+    const pending = await readJson<EventBatch>(store, sinkPendingKey(w, sink.id));
+    if (pending?.recordIds?.some((id) => mine.has(id) && !accepted.has(id))) await send(pending);
+
+    const max = sink.maxBatchEvents ?? WHOLE_PART;
+    for (let p = 0; p < mapped.parts.length; p++) {
+      const part = mapped.parts[p]!;
+      for (const batch of batchesToSend(parts[p]!, mine, accepted, max)) {
+        await send({
+          feed: w.feed, source: w.source, windowStart: w.windowStart, pass: w.pass, classUid: part.classUid, className: part.className,
+          events: batch.map((e) => e.event), recordIds: batch.map((e) => e.id),
+        });
+      }
+    }
+    return { delivered, rejected };
+  }
 }

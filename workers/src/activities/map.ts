@@ -1,5 +1,6 @@
+import crypto from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { DeliveryManifest, type BlobStore } from '@entra-ingest/store';
+import { RecordIndex, hourBucket, recordIdProblem, roundBucket, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, type DeadLetter } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, mapRecord, recordId, recordTime, serializeEvent, type EventValidator } from '@entra-ingest/ocsf';
 import type { MapResult, MappedClass, WindowPass } from '@entra-ingest/workflows';
@@ -7,24 +8,28 @@ import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
 import { unstorableReason } from '../unstorable';
-import { type EventPart, eventPartKey, eventsIndexKey, eventsPrefix, idsKey, pageKey, windowRef } from '../window-layout';
+import { type EventPart, type EventsIndex, claimantOf, eventPartIdsKey, eventPartKey, eventsIndexKey, eventsPrefix, pageKey } from '../window-layout';
 
 /** Events per part file: bounds the worker's memory however large a window is. */
 export const EVENTS_PER_PART = 10_000;
 
 class PartWriter {
   private lines = new Map<number, string[]>();
+  private ids = new Map<number, [string, string][]>();
   private partNo = new Map<number, number>();
   private newest = new Map<number, number>();
   readonly parts: EventPart[] = [];
 
   constructor(private readonly store: BlobStore, private readonly w: WindowPass) {}
 
-  async add(classUid: number, line: string, timeMs: number): Promise<void> {
+  async add(classUid: number, line: string, timeMs: number, recordId: string, bucket: string): Promise<void> {
     if (timeMs > (this.newest.get(classUid) ?? -Infinity)) this.newest.set(classUid, timeMs);
     let lines = this.lines.get(classUid);
     if (!lines) this.lines.set(classUid, (lines = []));
+    let ids = this.ids.get(classUid);
+    if (!ids) this.ids.set(classUid, (ids = []));
     lines.push(line);
+    ids.push([recordId, bucket]);
     if (lines.length >= EVENTS_PER_PART) await this.flush(classUid);
   }
 
@@ -33,11 +38,14 @@ class PartWriter {
     if (!lines?.length) return;
     const part = this.partNo.get(classUid) ?? 0;
     const key = eventPartKey(this.w, classUid, part);
+    const idsKey = eventPartIdsKey(this.w, classUid, part);
     await this.store.put(key, lines.join('\n'));
-    this.parts.push({ classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events: lines.length, key, newestTimeMs: this.newest.get(classUid) });
+    await this.store.put(idsKey, JSON.stringify(this.ids.get(classUid) ?? []));
+    this.parts.push({ classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events: lines.length, key, idsKey, newestTimeMs: this.newest.get(classUid) });
     this.partNo.set(classUid, part + 1);
     this.newest.delete(classUid);
     this.lines.set(classUid, []);
+    this.ids.set(classUid, []);
   }
 
   async flushAll(): Promise<void> {
@@ -46,8 +54,9 @@ class PartWriter {
 }
 
 /**
- * Reads a pass's pages, keeps each record once — only records whose time falls in [windowStart, windowEnd) and that
- * no earlier pass delivered — maps them to OCSF (validating when configured) and writes the events as part files.
+ * Reads a pass's pages, keeps each record once — only records whose time falls in [windowStart, windowEnd), whose id
+ * is usable, and that the feed's record index does not show as delivered or claimed by another window — maps them
+ * to OCSF (validating when configured) and writes the events as part files with their ids and buckets.
  * Records that cannot be mapped or fail validation become dead letters with the reason; nothing is dropped silently.
  */
 export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: EventValidator | undefined, metrics: IngestMetrics) {
@@ -58,7 +67,15 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const ctx = Context.current();
       const pages = w.pages;
-      const delivered = await new DeliveryManifest(store, windowRef(w)).deliveredIds();
+      const index = new RecordIndex(store, w.feed, w.source);
+      const claimant = claimantOf(w);
+      // Delivered (or being delivered) by anyone, any window: read once per bucket this pass touches.
+      const unavailable = new Map<string, Set<string>>();
+      const unavailableIn = async (bucket: string): Promise<Set<string>> => {
+        let ids = unavailable.get(bucket);
+        if (!ids) unavailable.set(bucket, (ids = await index.unavailable(bucket, claimant)));
+        return ids;
+      };
       const startMs = Date.parse(w.windowStart);
       const endMs = Date.parse(w.windowEnd);
       const timed = w.source !== 'users';
@@ -83,10 +100,16 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
             letters.push({ ...ctxBase, reason: 'record has no usable id', index: i, payload: record });
             continue;
           }
+          const idProblem = recordIdProblem(id);
+          if (idProblem !== undefined) {
+            letters.push({ ...ctxBase, reason: `record id cannot be used: ${idProblem}`, index: i, payload: record });
+            continue;
+          }
+          let bucket = roundBucket(w.windowStart);
           if (timed) {
             const t = recordTime(w.source, record);
             if (t === undefined) {
-              letters.push({ ...ctxBase, reason: 'record has no usable time', recordId: id, payload: record });
+              if (!seen.has(id)) letters.push({ ...ctxBase, reason: 'record has no usable time', recordId: id, payload: record });
               seen.add(id);
               continue;
             }
@@ -94,8 +117,9 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
               outsideWindow++;
               continue;
             }
+            bucket = hourBucket(t);
           }
-          if (delivered.has(id) || seen.has(id)) {
+          if (seen.has(id) || (await unavailableIn(bucket)).has(id)) {
             duplicatesSkipped++;
             continue;
           }
@@ -122,14 +146,14 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
             letters.push({ ...ctxBase, reason: `cannot serialise the OCSF event: ${(err as Error).message}`, recordId: id, payload: record });
             continue;
           }
-          await out.add(event.class_uid, line, event.time);
+          await out.add(event.class_uid, line, event.time, id, bucket);
         }
         ctx.heartbeat({ page: p });
       }
       await out.flushAll();
       if (letters.length) await deadLetters.write(letters);
-      await store.put(eventsIndexKey(w), JSON.stringify(out.parts));
-      await store.put(idsKey(w), [...seen].join('\n'));
+      const mapped: EventsIndex = { mapping: crypto.randomUUID(), parts: out.parts };
+      await store.put(eventsIndexKey(w), JSON.stringify(mapped));
       metrics.duplicates.inc({ feed: w.feed, source: w.source }, duplicatesSkipped);
       metrics.deadLetters.inc({ feed: w.feed, source: w.source }, letters.length);
       const classes = new Map<number, MappedClass>();

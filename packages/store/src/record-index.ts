@@ -1,0 +1,158 @@
+import type { BlobStore } from './blob-store';
+import { compactTime, keySegment } from './keys';
+
+/**
+ * Who delivered which record, per feed and source, whatever window read it. Records are grouped by the hour of their
+ * activity time (a "bucket"): any window, pass, window size, backfill or schedule that reads a record finds the same
+ * bucket, so ownership is a property of the record, not of the window that happened to read it.
+ *
+ * One bucket is one blob `records/<feed>/<source>/<bucket>.json`:
+ *   { "delivered": [ids], "claims": { "<claimant>": [ids] } }
+ * Delivery is claim → send → settle. A claim is taken by compare-and-swap before anything is sent, so two windows
+ * (in any processes, on any hosts) can never both own a record; the claimant sends, and settles (moves its ids to
+ * `delivered`) after every sink accepted them. A claim outlives a crash: the same claimant (the same window pass,
+ * restarted or retried) finds its claim and finishes the job, and everyone else keeps skipping those records.
+ */
+export interface BucketIndex {
+  delivered: string[];
+  claims: Record<string, string[]>;
+}
+
+export const MAX_RECORD_ID_LENGTH = 512;
+
+/** Why an id cannot be used as a record id (undefined: it can): non-empty, printable, bounded. */
+export function recordIdProblem(id: unknown): string | undefined {
+  if (typeof id !== 'string') return `record id is ${id === null ? 'null' : typeof id}, not a string`;
+  if (id.length === 0) return 'record id is empty';
+  if (id.length > MAX_RECORD_ID_LENGTH) return `record id is ${id.length} characters long (at most ${MAX_RECORD_ID_LENGTH})`;
+  // Control characters (C0, DEL, C1), line/paragraph separators and lone surrogates are not printable ids.
+  const bad = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(id);
+  if (bad) return `record id has a non-printable character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${bad.index}`;
+  return undefined;
+}
+
+/** The bucket of a record: the UTC hour of its activity time, e.g. 20261101T12Z. */
+export function hourBucket(timeMs: number): string {
+  if (!Number.isFinite(timeMs)) throw new RangeError(`not a time: ${timeMs}`);
+  return `${compactTime(new Date(timeMs).toISOString()).slice(0, 11)}Z`;
+}
+
+/** Records without a time of their own (a users round) are owned per round: the bucket is the round's start. */
+export function roundBucket(roundStart: string): string {
+  return `round-${compactTime(roundStart)}`;
+}
+
+export function bucketKey(feed: string, source: string, bucket: string): string {
+  return `records/${keySegment(feed)}/${keySegment(source)}/${keySegment(bucket)}.json`;
+}
+
+export const emptyBucket = (): BucketIndex => ({ delivered: [], claims: {} });
+
+export function parseBucket(text: string, where: string): BucketIndex {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`record index ${where} is not JSON: ${(err as Error).message}`);
+  }
+  const v = value as Partial<BucketIndex> | null;
+  const isIds = (x: unknown): x is string[] => Array.isArray(x) && x.every((id) => typeof id === 'string');
+  if (!v || typeof v !== 'object' || !isIds(v.delivered) || !v.claims || typeof v.claims !== 'object' || !Object.values(v.claims).every(isIds)) {
+    throw new Error(`record index ${where} does not have the shape {delivered: string[], claims: {claimant: string[]}}`);
+  }
+  return { delivered: v.delivered, claims: v.claims };
+}
+
+/** What a claim gave the claimant: `mine` it must deliver, `taken` someone else delivered or is delivering. */
+export interface ClaimOutcome {
+  next: BucketIndex;
+  mine: string[];
+  taken: string[];
+}
+
+/**
+ * Claims every id of `ids` that nobody delivered and nobody else claimed. Ids the claimant claimed before (a retry,
+ * a restarted pass) stay its own. `changed` is false when nothing needs writing.
+ */
+export function claim(index: BucketIndex, claimant: string, ids: Iterable<string>): ClaimOutcome & { changed: boolean } {
+  const delivered = new Set(index.delivered);
+  const others = new Set<string>();
+  for (const [who, claimed] of Object.entries(index.claims)) if (who !== claimant) for (const id of claimed) others.add(id);
+  const before = index.claims[claimant] ?? [];
+  const own = new Set(before);
+  const mine: string[] = [];
+  const taken: string[] = [];
+  for (const id of new Set(ids)) {
+    if (delivered.has(id) || others.has(id)) taken.push(id);
+    else {
+      mine.push(id);
+      own.add(id);
+    }
+  }
+  const changed = own.size !== before.length;
+  const next = changed ? { delivered: index.delivered, claims: { ...index.claims, [claimant]: [...own] } } : index;
+  return { next, mine, taken, changed };
+}
+
+/** Moves `ids` of the claimant's claim to `delivered`; the claim goes when it is empty. Idempotent. */
+export function settle(index: BucketIndex, claimant: string, ids: Iterable<string>): { next: BucketIndex; changed: boolean } {
+  const own = index.claims[claimant];
+  if (!own) return { next: index, changed: false };
+  const done = new Set(ids);
+  const delivered = new Set(index.delivered);
+  const rest: string[] = [];
+  for (const id of own) {
+    if (done.has(id)) delivered.add(id);
+    else rest.push(id);
+  }
+  if (rest.length === own.length) return { next: index, changed: false };
+  const claims = { ...index.claims };
+  if (rest.length) claims[claimant] = rest;
+  else delete claims[claimant];
+  return { next: { delivered: [...delivered], claims }, changed: true };
+}
+
+/** Compare-and-swap attempts before giving up (each loss means another writer made progress). */
+const MAX_CAS_ATTEMPTS = 200;
+
+/** The record index of one feed and source in a blob store; every change is a compare-and-swap of one bucket. */
+export class RecordIndex {
+  constructor(private readonly store: BlobStore, readonly feed: string, readonly source: string) {}
+
+  key(bucket: string): string {
+    return bucketKey(this.feed, this.source, bucket);
+  }
+
+  async read(bucket: string): Promise<BucketIndex> {
+    const blob = await this.store.getVersioned(this.key(bucket));
+    return blob ? parseBucket(blob.data.toString('utf8'), this.key(bucket)) : emptyBucket();
+  }
+
+  /** Ids of the bucket that are delivered or claimed by anyone but `claimant` (a read, no write). */
+  async unavailable(bucket: string, claimant: string): Promise<Set<string>> {
+    const index = await this.read(bucket);
+    const out = new Set(index.delivered);
+    for (const [who, ids] of Object.entries(index.claims)) if (who !== claimant) for (const id of ids) out.add(id);
+    return out;
+  }
+
+  async claim(bucket: string, claimant: string, ids: string[]): Promise<ClaimOutcome> {
+    return this.update(bucket, (index) => claim(index, claimant, ids));
+  }
+
+  async settle(bucket: string, claimant: string, ids: string[]): Promise<void> {
+    await this.update(bucket, (index) => ({ ...settle(index, claimant, ids), mine: [], taken: [] }));
+  }
+
+  private async update<T extends { next: BucketIndex; changed: boolean }>(bucket: string, change: (index: BucketIndex) => T): Promise<T> {
+    const key = this.key(bucket);
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const blob = await this.store.getVersioned(key);
+      const index = blob ? parseBucket(blob.data.toString('utf8'), key) : emptyBucket();
+      const outcome = change(index);
+      if (!outcome.changed) return outcome;
+      if ((await this.store.putIfVersion(key, JSON.stringify(outcome.next), blob?.version ?? null)) !== undefined) return outcome;
+    }
+    throw new Error(`record index ${key}: ${MAX_CAS_ATTEMPTS} compare-and-swap attempts lost to other writers`);
+  }
+}

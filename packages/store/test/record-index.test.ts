@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  FileBlobStore, MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, roundBucket, settle,
+  windowPrefix,
+} from '@entra-ingest/store';
+
+const run = promisify(execFile);
+
+describe('buckets and keys', () => {
+  it('puts every record of one UTC hour in one bucket, whatever window read it', () => {
+    expect(hourBucket(Date.parse('2026-11-01T12:00:00Z'))).toBe('20261101T12Z');
+    expect(hourBucket(Date.parse('2026-11-01T12:59:59.999Z'))).toBe('20261101T12Z');
+    expect(hourBucket(Date.parse('2026-11-01T13:00:00Z'))).toBe('20261101T13Z');
+    expect(() => hourBucket(Number.NaN)).toThrow(RangeError);
+    expect(roundBucket('2026-11-01T12:00:00Z')).toBe('round-20261101T120000Z');
+  });
+
+  it('keys a bucket by encoded feed and source', () => {
+    expect(bucketKey('demo', 'directoryAudits', '20261101T12Z')).toBe('records/demo/directoryAudits/20261101T12Z.json');
+    expect(bucketKey('../x', 's', 'b')).not.toContain('..');
+  });
+
+  it('names window folders by start and end, so windows of two sizes never share one', () => {
+    const w = { feed: 'demo', source: 'directoryAudits', windowStart: '2026-11-01T12:00:00Z' };
+    expect(windowPrefix({ ...w, windowEnd: '2026-11-01T12:01:00Z' })).toBe('windows/demo/directoryAudits/20261101T120000Z-20261101T120100Z');
+    expect(windowPrefix({ ...w, windowEnd: '2026-11-01T12:10:00Z' })).not.toBe(windowPrefix({ ...w, windowEnd: '2026-11-01T12:01:00Z' }));
+  });
+});
+
+describe('recordIdProblem', () => {
+  it.each([
+    ['a-guid', undefined],
+    ['Directory_8f1c…ünïcode', undefined],
+    ['x'.repeat(MAX_RECORD_ID_LENGTH), undefined],
+  ])('accepts %j', (id, expected) => expect(recordIdProblem(id)).toBe(expected));
+
+  it.each([
+    ['', /empty/],
+    ['two\nlines', /U\+000A at 3/],
+    ['cr\r', /U\+000D/],
+    ['tab\there', /U\+0009/],
+    ['nul\u0000', /U\+0000/],
+    ['del\u007f', /U\+007F/],
+    ['sep\u2028', /U\+2028/],
+    ['lone\ud800', /U\+D800/],
+    ['x'.repeat(MAX_RECORD_ID_LENGTH + 1), /characters long/],
+    [42, /number/],
+    [null, /null/],
+  ])('refuses %j', (id, problem) => expect(recordIdProblem(id)).toMatch(problem));
+});
+
+describe('claim and settle (pure rules)', () => {
+  it('claims what nobody delivered or claimed, skips the rest, and keeps a claimant its own earlier claims', () => {
+    const start = { delivered: ['d'], claims: { other: ['o'] } };
+    const first = claim(start, 'me', ['a', 'b', 'd', 'o', 'a']);
+    expect(first.mine).toEqual(['a', 'b']);
+    expect(first.taken.sort()).toEqual(['d', 'o']);
+    expect(first.next.claims).toEqual({ other: ['o'], me: ['a', 'b'] });
+    const again = claim(first.next, 'me', ['a', 'b', 'c']);
+    expect(again.mine).toEqual(['a', 'b', 'c']);
+    expect(again.changed).toBe(true);
+    expect(claim(again.next, 'me', ['a']).changed).toBe(false);
+    expect(start).toEqual({ delivered: ['d'], claims: { other: ['o'] } }); // inputs are not mutated
+  });
+
+  it('settles delivered ids out of the claim into delivered; an empty claim disappears; settling twice changes nothing', () => {
+    const claimed = claim(emptyBucket(), 'me', ['a', 'b']).next;
+    const half = settle(claimed, 'me', ['a']);
+    expect(half.next).toEqual({ delivered: ['a'], claims: { me: ['b'] } });
+    const all = settle(half.next, 'me', ['b', 'a']);
+    expect(all.next).toEqual({ delivered: ['a', 'b'], claims: {} });
+    expect(settle(all.next, 'me', ['a', 'b']).changed).toBe(false);
+    // Once delivered, nobody can claim the ids again.
+    expect(claim(all.next, 'later', ['a', 'b', 'z']).mine).toEqual(['z']);
+  });
+
+  it('refuses a bucket blob of the wrong shape with where it is', () => {
+    expect(() => parseBucket('{"delivered":"a"}', 'records/x')).toThrow(/records\/x does not have the shape/);
+    expect(() => parseBucket('nope', 'records/x')).toThrow(/records\/x is not JSON/);
+    expect(parseBucket('{"delivered":["a"],"claims":{"w":["b"]}}', 'k')).toEqual({ delivered: ['a'], claims: { w: ['b'] } });
+  });
+});
+
+describe('RecordIndex in a file store', () => {
+  let dir: string;
+  let store: FileBlobStore;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'record-index-'));
+    store = new FileBlobStore(path.join(dir, 'store'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stores ids as JSON, so any printable id round-trips', async () => {
+    const index = new RecordIndex(store, 'demo', 'directoryAudits');
+    const ids = ['plain', 'with space', 'quote"and\\slash', 'ünï'];
+    await index.claim('20261101T12Z', 'w1', ids);
+    await index.settle('20261101T12Z', 'w1', ids);
+    expect(JSON.parse((await store.get(bucketKey('demo', 'directoryAudits', '20261101T12Z'))).toString())).toEqual({ delivered: ids, claims: {} });
+    expect(await index.unavailable('20261101T12Z', 'w2')).toEqual(new Set(ids));
+  });
+
+  it('gives each record to exactly one of many concurrent claimants in this process', async () => {
+    const index = new RecordIndex(store, 'demo', 'directoryAudits');
+    const ids = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    // Overlapping windows: claimant k asks for ids k..k+19.
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, k) => index.claim('b', `w${k}`, ids.slice(k, k + 20))));
+    const owners = new Map<string, number>();
+    for (const o of outcomes) for (const id of o.mine) owners.set(id, (owners.get(id) ?? 0) + 1);
+    expect([...owners.values()].every((n) => n === 1)).toBe(true);
+    expect(owners.size).toBe(39);
+  });
+
+  it('gives each record to exactly one claimant across processes', async () => {
+    if (!fs.existsSync(path.join(__dirname, '../dist/index.js'))) throw new Error('build the store first: pnpm exec tsc -b packages/store');
+    const script = `
+      const { FileBlobStore, RecordIndex } = require(${JSON.stringify(path.join(__dirname, '../dist'))});
+      const [root, who] = process.argv.slice(1);
+      const index = new RecordIndex(new FileBlobStore(root), 'demo', 'directoryAudits');
+      const ids = Array.from({ length: 60 }, (_, i) => 'r' + i);
+      const fs = require('node:fs');
+      const path = require('node:path');
+      (async () => {
+        // Start together: each process waits until all four are ready, so the claims really race.
+        const barrier = path.join(root, '..', 'ready');
+        fs.mkdirSync(barrier, { recursive: true });
+        fs.writeFileSync(path.join(barrier, who), '');
+        while (fs.readdirSync(barrier).length < 4) await new Promise((r) => setTimeout(r, 5));
+        const mine = [];
+        for (let i = 0; i < ids.length; i += 5) mine.push(...(await index.claim('b', who, ids.slice(i, i + 5))).mine);
+        process.stdout.write(JSON.stringify(mine));
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    const results = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((who) => run(process.execPath, ['-e', script, store.root, who])));
+    const all = results.flatMap((r) => JSON.parse(r.stdout) as string[]);
+    expect(all.sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`).sort());
+    // Control: more than one process won some ids (the race was real, not serial).
+    expect(results.filter((r) => (JSON.parse(r.stdout) as string[]).length > 0).length).toBeGreaterThan(1);
+  }, 60_000);
+});
