@@ -42,6 +42,11 @@ export class FeedRuntime {
     return getTokenProvider(resolveConnection(this.config, this.loaded.baseDir));
   }
 
+  /** A hash of the feed's current connection and credential: changes when a secret is rotated or fixed. */
+  credentialFingerprint(): string {
+    return crypto.createHash('sha256').update(JSON.stringify(resolveConnection(this.config, this.loaded.baseDir))).digest('hex');
+  }
+
   /** The Graph client for the feed's current credential. */
   graph(): GraphClient {
     const connection = resolveConnection(this.config, this.loaded.baseDir);

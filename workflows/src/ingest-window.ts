@@ -30,6 +30,8 @@ export interface IngestWindowInput {
   /** Carried over continue-as-new. */
   fromPass?: number;
   totals?: WindowTotals;
+  /** Failed attempts of the current pass in earlier runs (continue-as-new while blocked). */
+  attemptsBefore?: number;
 }
 
 export interface WindowProgress extends WindowTotals {
@@ -57,7 +59,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
   const pacing = input.pacing ?? DEFAULT_PACING;
   const totals = input.totals ?? emptyTotals();
   const passes = 1 + input.sweepDelaysMs.length;
-  const step: StepStatus = { status: 'running', attempts: 0 };
+  const step: StepStatus = { status: 'running', attempts: input.attemptsBefore ?? 0 };
   let pass = input.fromPass ?? 0;
   let phase: WindowProgress['phase'] = 'waiting';
   let tenantId = input.tenantId;
@@ -89,7 +91,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
       const delivered = await deliverActivities.deliverWindow.executeWithOptions(
         { summary: `deliver ${mapped.newRecords} new events` }, [w]);
       return { fetched, mapped, delivered };
-    }, step, pacing);
+    }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass, totals, attemptsBefore: step.attempts }));
 
     totals.fetched += result.fetched.records;
     totals.delivered += result.delivered.delivered;
@@ -105,7 +107,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
         `(${result.mapped.duplicatesSkipped} already delivered, ${result.mapped.deadLetters} dead letters)`,
     );
     if (pass + 1 < passes && workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass + 1, totals });
+      await continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass + 1, totals, attemptsBefore: 0 });
     }
   }
   phase = 'done';

@@ -1,4 +1,4 @@
-import { isCancellation, sleep, upsertSearchAttributes, setCurrentDetails } from '@temporalio/workflow';
+import { isCancellation, sleep, upsertSearchAttributes, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { FAILURE_TYPES } from './activity-types';
 import { failureMessage, failureType } from './activity-proxies';
 import { SA } from './search-attributes';
@@ -8,7 +8,14 @@ export interface RetryPacing {
   blockedRetryMs: number;
   /** Wait after an activity used up its own retries on transient failures. */
   transientRetryMs: number;
+  /**
+   * Failed attempts one run keeps in its history before it continues as new (a window blocked for days must not
+   * grow its history without bound). Default 100: about 1,000 history events.
+   */
+  attemptsPerRun?: number;
 }
+
+export const DEFAULT_ATTEMPTS_PER_RUN = 100;
 
 export const DEFAULT_PACING: RetryPacing = { blockedRetryMs: 5 * 60_000, transientRetryMs: 60_000 };
 
@@ -21,9 +28,11 @@ export interface StepStatus {
 /**
  * Runs `step` until it succeeds. Ingestion never gives a window up: a failure that needs a person (expired secret)
  * marks the workflow "blocked" where the Web UI and `temporal workflow list --query` show it, then tries again, so
- * the feed recovers by itself once the cause is fixed. Cancellation still ends it.
+ * the feed recovers by itself once the cause is fixed. Cancellation still ends it. After `attemptsPerRun` failures
+ * in this run (or when Temporal suggests it) `restart` continues the workflow as new, so the history stays bounded.
  */
-export async function untilDone<T>(step: () => Promise<T>, state: StepStatus, pacing: RetryPacing): Promise<T> {
+export async function untilDone<T>(step: () => Promise<T>, state: StepStatus, pacing: RetryPacing, restart?: () => Promise<never>): Promise<T> {
+  let failuresThisRun = 0;
   for (;;) {
     try {
       const result = await step();
@@ -39,6 +48,12 @@ export async function untilDone<T>(step: () => Promise<T>, state: StepStatus, pa
       state.lastError = failureMessage(err);
       upsertSearchAttributes([{ key: SA.status, value: state.status }]);
       setCurrentDetails(`**${state.status}** (attempt ${state.attempts}): ${state.lastError}`);
+      failuresThisRun++;
+      if (restart && (failuresThisRun >= (pacing.attemptsPerRun ?? DEFAULT_ATTEMPTS_PER_RUN) || workflowInfo().continueAsNewSuggested)) {
+        // Sleep first, so a run that restarts does not retry at once; the new run starts with the next attempt.
+        await sleep(blocked ? pacing.blockedRetryMs : pacing.transientRetryMs);
+        await restart();
+      }
       await sleep(blocked ? pacing.blockedRetryMs : pacing.transientRetryMs);
     }
   }

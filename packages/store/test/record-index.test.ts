@@ -118,7 +118,7 @@ describe('RecordIndex in a file store', () => {
     if (!fs.existsSync(path.join(__dirname, '../dist/index.js'))) throw new Error('build the store first: pnpm exec tsc -b packages/store');
     const script = `
       const { FileBlobStore, RecordIndex } = require(${JSON.stringify(path.join(__dirname, '../dist'))});
-      const [root, who] = process.argv.slice(1);
+      const [root, who, offset] = process.argv.slice(1);
       const index = new RecordIndex(new FileBlobStore(root), 'demo', 'directoryAudits');
       const ids = Array.from({ length: 60 }, (_, i) => 'r' + i);
       const fs = require('node:fs');
@@ -130,10 +130,14 @@ describe('RecordIndex in a file store', () => {
         fs.writeFileSync(path.join(barrier, who), '');
         while (fs.readdirSync(barrier).length < 4) await new Promise((r) => setTimeout(r, 5));
         const mine = [];
-        for (let i = 0; i < ids.length; i += 5) mine.push(...(await index.claim('b', who, ids.slice(i, i + 5))).mine);
+        // Each process starts at its own offset and wraps around, so their claims overlap.
+        for (let k = 0; k < ids.length; k += 5) {
+          const i = (k + Number(offset)) % ids.length;
+          mine.push(...(await index.claim('b', who, ids.slice(i, i + 5))).mine);
+        }
         process.stdout.write(JSON.stringify(mine));
       })().catch((e) => { console.error(e); process.exit(1); });`;
-    const results = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((who) => run(process.execPath, ['-e', script, store.root, who])));
+    const results = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((who, p) => run(process.execPath, ['-e', script, store.root, who, String(p * 15)])));
     const all = results.flatMap((r) => JSON.parse(r.stdout) as string[]);
     expect(all.sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`).sort());
     // Control: more than one process won some ids (the race was real, not serial).
