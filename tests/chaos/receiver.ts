@@ -20,10 +20,10 @@ export interface IdempotentReceiver {
   close(): Promise<void>;
 }
 
-/** `<feed>/<source>/<window>/p<pass>/<class>[/<part>]/<index>`, as the HTTP sink builds it. */
+/** `<feed>/<source>/<window>/<class>/<hash of the record ids>`, as the HTTP sink builds it. */
 function parseKey(key: string): { source: string; window: string } | undefined {
   const parts = key.split('/');
-  return parts.length >= 6 ? { source: parts[1]!, window: parts[2]! } : undefined;
+  return parts.length === 5 ? { source: parts[1]!, window: parts[2]! } : undefined;
 }
 
 export async function startReceiver(): Promise<IdempotentReceiver> {

@@ -39,3 +39,26 @@ export function batchesToSend(items: OwnedEvent[], mine: ReadonlySet<string>, ac
   for (let i = 0; i < todo.length; i += max) batches.push(todo.slice(i, i + max));
   return batches;
 }
+
+/**
+ * What a cancelled pass does with its claim: ids every sink accepted are settled; the others are released, with the
+ * sinks that accepted them (the next claimant sends them to the other sinks only) — except ids a sink has in flight
+ * (sent, answer unknown): those stay claimed, since sending them again under another batch name could duplicate
+ * them; a re-run of this window re-sends that batch verbatim.
+ */
+export function releasePlan(
+  claimed: string[], sinks: { sinkId: string; accepted: ReadonlySet<string>; pending: string[] }[],
+): { settle: string[]; release: string[]; acceptedBy: Record<string, string[]>; keep: string[] } {
+  const inFlight = new Set(sinks.flatMap((s) => s.pending));
+  const out = { settle: [] as string[], release: [] as string[], acceptedBy: {} as Record<string, string[]>, keep: [] as string[] };
+  for (const id of claimed) {
+    const by = sinks.filter((s) => s.accepted.has(id)).map((s) => s.sinkId);
+    if (sinks.length > 0 && by.length === sinks.length) out.settle.push(id);
+    else if (inFlight.has(id)) out.keep.push(id);
+    else {
+      out.release.push(id);
+      if (by.length) out.acceptedBy[id] = by;
+    }
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { batchesToSend, idsByBucket, zipPart } from '../src/delivery-plan';
+import { batchesToSend, idsByBucket, releasePlan, zipPart } from '../src/delivery-plan';
 
 const ev = (id: string, bucket = 'b1') => ({ id, bucket, event: `{"id":"${id}"}` });
 
@@ -24,5 +24,19 @@ describe('delivery plan', () => {
     expect(batchesToSend(items, mine, accepted, 3).map((b) => b.map((e) => e.id))).toEqual([['c', 'd', 'e'], ['f']]);
     expect(batchesToSend(items, mine, new Set(mine), 3)).toEqual([]);
     expect(() => batchesToSend(items, mine, accepted, 0)).toThrow(RangeError);
+  });
+});
+
+describe('releasePlan (a cancelled pass)', () => {
+  it('settles what every sink accepted, releases the rest with who has it, keeps what a sink has in flight', () => {
+    const sinks = [
+      { sinkId: 'http', accepted: new Set(['a', 'b']), pending: ['c'] },
+      { sinkId: 'file', accepted: new Set(['a']), pending: [] },
+    ];
+    expect(releasePlan(['a', 'b', 'c', 'd'], sinks)).toEqual({ settle: ['a'], release: ['b', 'd'], acceptedBy: { b: ['http'] }, keep: ['c'] });
+  });
+
+  it('releases everything when nothing was sent', () => {
+    expect(releasePlan(['a', 'b'], [{ sinkId: 'f', accepted: new Set(), pending: [] }])).toEqual({ settle: [], release: ['a', 'b'], acceptedBy: {}, keep: [] });
   });
 });

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import { FAILURE_TYPES, type IngestActivities } from './activity-types';
 
 // Each kind of activity has its own timeouts and bounded retries. Configuration failures (bad secret, missing
@@ -26,8 +26,16 @@ export const mapActivities = proxyActivities<Pick<IngestActivities, 'mapWindow'>
 
 export const deliverActivities = proxyActivities<Pick<IngestActivities, 'deliverWindow'>>({
   startToCloseTimeout: '15 minutes',
+  // A cancelled window releases its claims only after its delivery attempt has stopped sending.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12, nonRetryableErrorTypes },
+});
+
+/** Runs while a window is being cancelled: a few quick attempts, so a cancellation never hangs on it. */
+export const releaseActivities = proxyActivities<Pick<IngestActivities, 'releaseWindow'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 
 export const adminActivities = proxyActivities<Pick<IngestActivities, 'readCredentialExpiry' | 'sendReminder' | 'checkFeed'>>({

@@ -74,6 +74,15 @@ export interface DeliverResult {
   rejected?: number;
 }
 
+export interface ReleaseResult {
+  /** Claimed records no sink had received: free for other windows now. */
+  released: number;
+  /** Claimed records every sink had accepted: recorded as delivered. */
+  settled: number;
+  /** Records some sink may have received (accepted by some, or in flight): still claimed, a re-run of this window sends them. */
+  kept: number;
+}
+
 export interface ExpiryCredential {
   kind: 'password' | 'certificate';
   displayName: string;
@@ -135,6 +144,8 @@ export interface IngestActivities {
   fetchPage(p: PageRequest): Promise<PageResult>;
   mapWindow(w: WindowPass & { pages: number }): Promise<MapResult>;
   deliverWindow(w: WindowPass): Promise<DeliverResult>;
+  /** A cancelled pass gives back the records it claimed but no sink received, so other windows deliver them. */
+  releaseWindow(w: WindowPass): Promise<ReleaseResult>;
   readCredentialExpiry(feed: string): Promise<ExpiryReadResult>;
   sendReminder(input: ReminderInput): Promise<void>;
   checkFeed(feed: string): Promise<CheckReport>;

@@ -1,8 +1,8 @@
 import {
-  continueAsNew, defineQuery, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo,
+  CancellationScope, continueAsNew, defineQuery, isCancellation, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { WindowedSourceName, WindowPass } from './activity-types';
-import { deliverActivities, mapActivities, tokenActivities } from './activity-proxies';
+import { deliverActivities, mapActivities, releaseActivities, tokenActivities } from './activity-proxies';
 import { readAllPages } from './read-pages';
 import { DEFAULT_PACING, type RetryPacing, type StepStatus, untilDone } from './resilient';
 import { SA } from './search-attributes';
@@ -77,21 +77,29 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
     }
     const w: WindowPass = { feed: input.feed, source: input.source, windowStart: input.windowStart, windowEnd: input.windowEnd, pass };
     const label = pass === 0 ? 'first read' : `sweep ${pass}`;
-    const result = await untilDone(async () => {
-      phase = 'token';
-      await tokenActivities.refreshToken.executeWithOptions(
-        { summary: `token for ${input.feed}` }, [input.feed]);
-      tenantId ??= (await tokenActivities.describeFeed(input.feed)).tenantId;
-      phase = 'fetch';
-      const fetched = await readAllPages(w, tenantId, `${input.source} ${label}`);
-      phase = 'map';
-      const mapped = await mapActivities.mapWindow.executeWithOptions(
-        { summary: `map ${fetched.records} records to OCSF` }, [{ ...w, pages: fetched.pages }]);
-      phase = 'deliver';
-      const delivered = await deliverActivities.deliverWindow.executeWithOptions(
-        { summary: `deliver ${mapped.newRecords} new events` }, [w]);
-      return { fetched, mapped, delivered };
-    }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass, totals, attemptsBefore: step.attempts }));
+    let result;
+    try {
+      result = await untilDone(async () => {
+        phase = 'token';
+        await tokenActivities.refreshToken.executeWithOptions(
+          { summary: `token for ${input.feed}` }, [input.feed]);
+        tenantId ??= (await tokenActivities.describeFeed(input.feed)).tenantId;
+        phase = 'fetch';
+        const fetched = await readAllPages(w, tenantId, `${input.source} ${label}`);
+        phase = 'map';
+        const mapped = await mapActivities.mapWindow.executeWithOptions(
+          { summary: `map ${fetched.records} records to OCSF` }, [{ ...w, pages: fetched.pages }]);
+        phase = 'deliver';
+        const delivered = await deliverActivities.deliverWindow.executeWithOptions(
+          { summary: `deliver ${mapped.newRecords} new events` }, [w]);
+        return { fetched, mapped, delivered };
+      }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass, totals, attemptsBefore: step.attempts }));
+    } catch (err) {
+      // Cancelled (e.g. a cancelled backfill): give back what this pass claimed and no sink received. If that fails,
+      // the claims stay and a re-run of this window delivers them; the cancellation itself goes on.
+      if (isCancellation(err)) await CancellationScope.nonCancellable(() => releaseActivities.releaseWindow(w)).catch(() => undefined);
+      throw err;
+    }
 
     totals.fetched += result.fetched.records;
     totals.delivered += result.delivered.delivered;

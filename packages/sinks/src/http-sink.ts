@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { type HttpSinkConfig, type Logger, describeSecretRef, silentLogger } from '@entra-ingest/config';
-import { keySegment } from '@entra-ingest/store';
+import { compactTime, keySegment } from '@entra-ingest/store';
 import { assertValidBatch, batchContentKey, batchTimeMs } from './batch';
 import { encodeBody } from './http-body';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, sleep } from './retry-policy';
@@ -38,7 +38,8 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /**
  * POSTs events in batches of at most `batchSize`, as NDJSON, a JSON array or Splunk HEC.
  *
- * Every request carries an `Idempotency-Key` derived from its records' ids (`<feed>/<source>/<className>/<hash>`):
+ * Every request carries an `Idempotency-Key` derived from its records' ids
+ * (`<feed>/<source>/<windowStartCompact>/<className>/<hash of the ids>`):
  * the same key always means the same records, so a receiver that ignores a key it has accepted never drops new
  * records and never stores a batch twice. Callers send at most `maxBatchEvents` events per call (one request) and
  * checkpoint after each; only a crash between the receiver's answer and that checkpoint re-sends a batch, with the
@@ -88,7 +89,7 @@ export class HttpSink implements Sink {
 
   async deliver(batch: EventBatch, signal?: AbortSignal): Promise<DeliveryResult> {
     assertValidBatch(batch);
-    const keyBase = [batch.feed, batch.source, batch.className].map(keySegment).join('/');
+    const keyBase = [keySegment(batch.feed), keySegment(batch.source), compactTime(batch.windowStart), keySegment(batch.className)].join('/');
     const splunk = { fallbackTimeMs: batchTimeMs(batch), defaultSource: `entra-ingest:${batch.feed}:${batch.source}` };
     for (let start = 0; start < batch.events.length; start += this.config.batchSize) {
       const events = batch.events.slice(start, start + this.config.batchSize);

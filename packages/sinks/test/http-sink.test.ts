@@ -40,16 +40,16 @@ describe('http sink', () => {
     expect(r.requests.flatMap((q) => ndjsonLines(q.text))).toEqual(batch.events);
     expect(r.requests.every((q) => q.text.endsWith('\n') && q.headers['content-type'] === 'application/x-ndjson')).toBe(true);
     const keyOf = (from: number, to: number) =>
-      `contoso/signIns/authentication/${batchContentKey({ ...batch, events: batch.events.slice(from, to), recordIds: recordIds.slice(from, to) })}`;
+      `contoso/signIns/20261101T120000Z/authentication/${batchContentKey({ ...batch, events: batch.events.slice(from, to), recordIds: recordIds.slice(from, to) })}`;
     expect(r.requests.map((q) => q.headers['idempotency-key'])).toEqual([keyOf(0, 5), keyOf(5, 10), keyOf(10, 12)]);
     expect(new Set(r.requests.map((q) => q.headers['idempotency-key'])).size).toBe(3);
   });
 
-  it('the same key always means the same records: same ids → same key whatever window or pass; other ids → other key', async () => {
+  it('the same key always means the same records: same ids → same key whatever pass or part; other ids → other key', async () => {
     const r = await receiver(() => ok);
     const sink = httpSink({ url: r.url, batchSize: 10 });
     await sink.deliver(makeBatch({ pass: 0, recordIds: ['a', 'b', 'c', 'd', 'e'] }));
-    await sink.deliver(makeBatch({ pass: 2, windowStart: '2026-11-01T11:00:00Z', recordIds: ['a', 'b', 'c', 'd', 'e'] }));
+    await sink.deliver(makeBatch({ pass: 2, part: 3, recordIds: ['a', 'b', 'c', 'd', 'e'] }));
     await sink.deliver(makeBatch({ pass: 0, recordIds: ['a', 'b', 'c', 'd', 'x'] }));
     const [k0, k1, k2] = r.requests.map((q) => q.headers['idempotency-key']);
     expect(k1).toBe(k0);

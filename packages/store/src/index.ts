@@ -2,7 +2,7 @@ export { BlobNotFoundError, type BlobStore, type VersionedBlob } from './blob-st
 export { FileBlobStore, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, STALE_LOCK_MS, contentVersion, writeFileAtomic } from './file-blob-store';
 export { MAX_KEY_LENGTH, MAX_SEGMENT_LENGTH, UnsafeKeyError, assertSafeKey, compactTime, isSafeSegment, keySegment } from './keys';
 export {
-  MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, roundBucket, settle,
+  MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, release, roundBucket, settle,
   type BucketIndex, type ClaimOutcome,
 } from './record-index';
 export { windowPrefix, type WindowRef } from './window-ref';

@@ -7,7 +7,7 @@ import { compactTime, keySegment } from './keys';
  * bucket, so ownership is a property of the record, not of the window that happened to read it.
  *
  * One bucket is one blob `records/<feed>/<source>/<bucket>.json`:
- *   { "delivered": [ids], "claims": { "<claimant>": [ids] } }
+ *   { "delivered": [ids], "claims": { "<claimant>": [ids] }, "partial": { "<id>": [sinks that have it] } }
  * Delivery is claim → send → settle. A claim is taken by compare-and-swap before anything is sent, so two windows
  * (in any processes, on any hosts) can never both own a record; the claimant sends, and settles (moves its ids to
  * `delivered`) after every sink accepted them. A claim outlives a crash: the same claimant (the same window pass,
@@ -16,6 +16,11 @@ import { compactTime, keySegment } from './keys';
 export interface BucketIndex {
   delivered: string[];
   claims: Record<string, string[]>;
+  /**
+   * Records a cancelled claimant released after some sinks (listed) had accepted them: whoever claims them next
+   * sends them only to the other sinks.
+   */
+  partial?: Record<string, string[]>;
 }
 
 export const MAX_RECORD_ID_LENGTH = 512;
@@ -57,17 +62,22 @@ export function parseBucket(text: string, where: string): BucketIndex {
   }
   const v = value as Partial<BucketIndex> | null;
   const isIds = (x: unknown): x is string[] => Array.isArray(x) && x.every((id) => typeof id === 'string');
-  if (!v || typeof v !== 'object' || !isIds(v.delivered) || !v.claims || typeof v.claims !== 'object' || !Object.values(v.claims).every(isIds)) {
-    throw new Error(`record index ${where} does not have the shape {delivered: string[], claims: {claimant: string[]}}`);
+  const isIdMap = (x: unknown): x is Record<string, string[]> => !!x && typeof x === 'object' && !Array.isArray(x) && Object.values(x).every(isIds);
+  if (!v || typeof v !== 'object' || !isIds(v.delivered) || !isIdMap(v.claims) || (v.partial !== undefined && !isIdMap(v.partial))) {
+    throw new Error(`record index ${where} does not have the shape {delivered: string[], claims: {claimant: string[]}, partial?: {id: string[]}}`);
   }
-  return { delivered: v.delivered, claims: v.claims };
+  return v.partial ? { delivered: v.delivered, claims: v.claims, partial: v.partial } : { delivered: v.delivered, claims: v.claims };
 }
 
-/** What a claim gave the claimant: `mine` it must deliver, `taken` someone else delivered or is delivering. */
+/**
+ * What a claim gave the claimant: `mine` it must deliver, `taken` someone else delivered or is delivering, and for
+ * ids of `mine` released after some sinks accepted them, `alreadyAt` those sinks (send to the others only).
+ */
 export interface ClaimOutcome {
   next: BucketIndex;
   mine: string[];
   taken: string[];
+  alreadyAt?: Record<string, string[]>;
 }
 
 /**
@@ -90,8 +100,10 @@ export function claim(index: BucketIndex, claimant: string, ids: Iterable<string
     }
   }
   const changed = own.size !== before.length;
-  const next = changed ? { delivered: index.delivered, claims: { ...index.claims, [claimant]: [...own] } } : index;
-  return { next, mine, taken, changed };
+  const next = changed ? { ...index, claims: { ...index.claims, [claimant]: [...own] } } : index;
+  const alreadyAt: Record<string, string[]> = {};
+  for (const id of mine) if (index.partial?.[id]) alreadyAt[id] = index.partial[id]!;
+  return { next, mine, taken, changed, ...(Object.keys(alreadyAt).length ? { alreadyAt } : {}) };
 }
 
 /** Moves `ids` of the claimant's claim to `delivered`; the claim goes when it is empty. Idempotent. */
@@ -109,7 +121,30 @@ export function settle(index: BucketIndex, claimant: string, ids: Iterable<strin
   const claims = { ...index.claims };
   if (rest.length) claims[claimant] = rest;
   else delete claims[claimant];
-  return { next: { delivered: [...delivered], claims }, changed: true };
+  const next: BucketIndex = { delivered: [...delivered], claims };
+  if (index.partial) {
+    const partial = Object.fromEntries(Object.entries(index.partial).filter(([id]) => !done.has(id)));
+    if (Object.keys(partial).length) next.partial = partial;
+  }
+  return { next, changed: true };
+}
+
+/**
+ * Drops `ids` from the claimant's claim without delivering them (a cancelled window): others may claim them now.
+ * `acceptedBy` lists, for ids some sinks had accepted, those sinks: the next claimant skips them.
+ */
+export function release(index: BucketIndex, claimant: string, ids: Iterable<string>, acceptedBy: Record<string, string[]> = {}): { next: BucketIndex; changed: boolean } {
+  const own = index.claims[claimant];
+  if (!own) return { next: index, changed: false };
+  const drop = new Set(ids);
+  const rest = own.filter((id) => !drop.has(id));
+  if (rest.length === own.length) return { next: index, changed: false };
+  const claims = { ...index.claims };
+  if (rest.length) claims[claimant] = rest;
+  else delete claims[claimant];
+  const partial = { ...index.partial };
+  for (const id of own) if (drop.has(id) && acceptedBy[id]?.length) partial[id] = [...new Set([...(partial[id] ?? []), ...acceptedBy[id]!])];
+  return { next: { delivered: index.delivered, claims, ...(Object.keys(partial).length ? { partial } : {}) }, changed: true };
 }
 
 /** Compare-and-swap attempts before giving up (each loss means another writer made progress). */
@@ -142,6 +177,15 @@ export class RecordIndex {
 
   async settle(bucket: string, claimant: string, ids: string[]): Promise<void> {
     await this.update(bucket, (index) => ({ ...settle(index, claimant, ids), mine: [], taken: [] }));
+  }
+
+  async release(bucket: string, claimant: string, ids: string[], acceptedBy: Record<string, string[]> = {}): Promise<void> {
+    await this.update(bucket, (index) => ({ ...release(index, claimant, ids, acceptedBy), mine: [], taken: [] }));
+  }
+
+  /** The ids the claimant holds in the bucket. */
+  async claimedBy(bucket: string, claimant: string): Promise<string[]> {
+    return (await this.read(bucket)).claims[claimant] ?? [];
   }
 
   private async update<T extends { next: BucketIndex; changed: boolean }>(bucket: string, change: (index: BucketIndex) => T): Promise<T> {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
-  FileBlobStore, MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, roundBucket, settle,
+  FileBlobStore, MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, release, roundBucket, settle,
   windowPrefix,
 } from '@entra-ingest/store';
 
@@ -143,4 +143,25 @@ describe('RecordIndex in a file store', () => {
     // Control: more than one process won some ids (the race was real, not serial).
     expect(results.filter((r) => (JSON.parse(r.stdout) as string[]).length > 0).length).toBeGreaterThan(1);
   }, 60_000);
+});
+
+describe('release (pure rule)', () => {
+  it('drops ids from the claimant\'s claim only, so another window can claim them', () => {
+    const claimed = claim(claim(emptyBucket(), 'cancelled', ['a', 'b']).next, 'other', ['c']).next;
+    const out = release(claimed, 'cancelled', ['a', 'c']);
+    expect(out.next.claims).toEqual({ cancelled: ['b'], other: ['c'] });
+    expect(claim(out.next, 'later', ['a', 'b', 'c']).mine).toEqual(['a']);
+    expect(release(release(out.next, 'cancelled', ['b']).next, 'cancelled', ['b']).changed).toBe(false);
+  });
+
+  it('remembers which sinks have a released record, tells the next claimant, and forgets once it is delivered', () => {
+    const claimed = claim(emptyBucket(), 'cancelled', ['a', 'b']).next;
+    const released = release(claimed, 'cancelled', ['a', 'b'], { a: ['file'] }).next;
+    expect(released).toEqual({ delivered: [], claims: {}, partial: { a: ['file'] } });
+    const next = claim(released, 'later', ['a', 'b']);
+    expect(next.mine).toEqual(['a', 'b']);
+    expect(next.alreadyAt).toEqual({ a: ['file'] });
+    expect(settle(next.next, 'later', ['a', 'b']).next).toEqual({ delivered: ['a', 'b'], claims: {} });
+    expect(parseBucket(JSON.stringify(released), 'k')).toEqual(released);
+  });
 });

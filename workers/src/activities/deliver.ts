@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { BlobNotFoundError, RecordIndex, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
-import type { DeliverResult, WindowPass } from '@entra-ingest/workflows';
-import { batchesToSend, idsByBucket, zipPart, type OwnedEvent } from '../delivery-plan';
+import type { DeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
+import { batchesToSend, idsByBucket, releasePlan, zipPart, type OwnedEvent } from '../delivery-plan';
 import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
 import { withHeartbeat } from '../heartbeat';
@@ -61,13 +61,24 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         parts.push(zipPart((await store.get(part.key)).toString('utf8'), (await store.get(part.idsKey)).toString('utf8'), part.key));
       }
       const mine = new Set<string>();
+      // Records a cancelled window released after some sinks took them: those sinks are done with them.
+      const alreadyAt = new Map<string, Set<string>>();
       const buckets = idsByBucket(parts.flat());
-      for (const [bucket, ids] of buckets) for (const id of (await index.claim(bucket, claimant, ids)).mine) mine.add(id);
+      for (const [bucket, ids] of buckets) {
+        const claimed = await index.claim(bucket, claimant, ids);
+        for (const id of claimed.mine) mine.add(id);
+        for (const [id, sinks] of Object.entries(claimed.alreadyAt ?? {})) {
+          for (const sinkId of sinks) {
+            if (!alreadyAt.has(sinkId)) alreadyAt.set(sinkId, new Set());
+            alreadyAt.get(sinkId)!.add(id);
+          }
+        }
+      }
 
       const perSink: Record<string, number> = {};
       const rejected = new Set<string>();
       for (const sink of feed.sinks()) {
-        const sent = await deliverToSink(sink, w, mapped, parts, mine, ctx.cancellationSignal);
+        const sent = await deliverToSink(sink, w, mapped, parts, mine, alreadyAt.get(sink.id) ?? new Set(), ctx.cancellationSignal);
         perSink[sink.id] = sent.delivered;
         for (const id of sent.rejected) rejected.add(id);
       }
@@ -89,30 +100,76 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       await store.deletePrefix(sinksPrefix(w));
       return result;
     }),
+
+    /**
+     * After a cancellation: records every sink accepted are settled as delivered, records no sink can have received
+     * are released for other windows, records some sink may hold stay claimed (a re-run of this window sends them).
+     */
+    releaseWindow: async (w: WindowPass): Promise<ReleaseResult> => {
+      const feed = feeds.get(w.feed);
+      if (!feed) throw unknownFeed(w.feed, feeds.ids());
+      const mapped = await readJson<EventsIndex>(store, eventsIndexKey(w));
+      const out: ReleaseResult = { released: 0, settled: 0, kept: 0 };
+      if (!mapped) return out;
+      const buckets = new Set<string>();
+      for (const part of mapped.parts) {
+        const ids = await readJson<[string, string][]>(store, part.idsKey);
+        for (const [, bucket] of ids ?? []) buckets.add(bucket);
+      }
+      const progress = await Promise.all(feed.sinks().map((sink) => sinkProgress(w, sink)));
+      const claimant = claimantOf(w);
+      const index = new RecordIndex(store, w.feed, w.source);
+      for (const bucket of buckets) {
+        const plan = releasePlan(await index.claimedBy(bucket, claimant), progress);
+        if (plan.settle.length) await index.settle(bucket, claimant, plan.settle);
+        if (plan.release.length) await index.release(bucket, claimant, plan.release, plan.acceptedBy);
+        out.settled += plan.settle.length;
+        out.released += plan.release.length;
+        out.kept += plan.keep.length;
+      }
+      return out;
+    },
   };
 
-  /** Sends one sink everything it still needs; returns how many it accepted and the ids it rejected for good. */
-  async function deliverToSink(sink: Sink, w: WindowPass, mapped: EventsIndex, parts: OwnedEvent[][], mine: Set<string>, signal: AbortSignal): Promise<{ delivered: number; rejected: string[] }> {
-    const ctx = Context.current();
+  /** What each sink has accepted (checkpoints) and may have received (its pending batch). */
+  async function sinkProgress(w: WindowPass, sink: Sink): Promise<{ sinkId: string; accepted: Set<string>; pending: string[] }> {
     const accepted = new Set<string>();
     for (const key of await store.list(sinkAcceptedPrefix(w, sink.id))) {
       for (const id of (await readJson<string[]>(store, key)) ?? []) accepted.add(id);
     }
+    const pending = (await readJson<EventBatch | null>(store, sinkPendingKey(w, sink.id)))?.recordIds ?? [];
+    return { sinkId: sink.id, accepted, pending };
+  }
+
+  /** Sends one sink everything it still needs; returns how many it accepted and the ids it rejected for good. */
+  async function deliverToSink(
+    sink: Sink, w: WindowPass, mapped: EventsIndex, parts: OwnedEvent[][], mine: Set<string>, hasAlready: Set<string>, signal: AbortSignal,
+  ): Promise<{ delivered: number; rejected: string[] }> {
+    const ctx = Context.current();
+    const { accepted } = await sinkProgress(w, sink);
+    for (const id of hasAlready) accepted.add(id);
     let delivered = 0;
     const rejected: string[] = [];
     const send = async (batch: EventBatch): Promise<void> => {
       const contentKey = batchContentKey(batch);
       await store.put(sinkPendingKey(w, sink.id), JSON.stringify(batch));
-      const outcome = await deliverIsolatingRejects(batch, async (b) => {
-        try {
-          await sink.deliver(b, signal);
-        } catch (err) {
-          if (err instanceof SinkError && !err.retryable && !err.rejectsEvents) {
-            throw ApplicationFailure.create({ type: 'EntraSinkRejected', message: `sink ${sink.id} rejected the batch: ${err.message}` });
+      let outcome;
+      try {
+        outcome = await deliverIsolatingRejects(batch, async (b) => {
+          try {
+            await sink.deliver(b, signal);
+          } catch (err) {
+            if (err instanceof SinkError && !err.retryable && !err.rejectsEvents) {
+              throw ApplicationFailure.create({ type: 'EntraSinkRejected', message: `sink ${sink.id} rejected the batch: ${err.message}` });
+            }
+            throw err;
           }
-          throw err;
-        }
-      });
+        });
+      } catch (err) {
+        // The receiver answered (503, 429…): it did not take the batch, so nothing of it is in flight any more.
+        if (err instanceof SinkError && err.status !== undefined) await store.put(sinkPendingKey(w, sink.id), 'null');
+        throw err;
+      }
       if (outcome.rejected.length) {
         await deadLetters.write(outcome.rejected.map((r): DeadLetter => ({
           feed: w.feed, source: w.source, windowStart: w.windowStart, recordId: r.recordId,
@@ -128,7 +185,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
     };
 
     // A batch in flight when the last attempt died goes first, exactly as it was: same records, same key.
-    const pending = await readJson<EventBatch>(store, sinkPendingKey(w, sink.id));
+    const pending = await readJson<EventBatch | null>(store, sinkPendingKey(w, sink.id));
     if (pending?.recordIds?.some((id) => mine.has(id) && !accepted.has(id))) await send(pending);
 
     const max = sink.maxBatchEvents ?? WHOLE_PART;
