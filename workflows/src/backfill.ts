@@ -6,7 +6,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WindowedSourceName } from './activity-types';
 import { tokenActivities } from './activity-proxies';
-import { windowWorkflowId } from './ids';
+import { childWindowId } from './child-window-id';
 import { ingestWindow, type IngestWindowInput } from './ingest-window';
 import type { RetryPacing } from './resilient';
 import { SA } from './search-attributes';
@@ -135,7 +135,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       // Sweeps whose time has passed add nothing for an old window: Graph shows every record within its latency.
       sweepDelaysMs: settings.sweepDelaysMs.filter((d) => Date.parse(w.end) + d > now2),
     };
-    const id = windowWorkflowId(input.feed, input.source, w.start, w.end);
+    const id = childWindowId(input.feed, input.source, w.start, w.end);
     try {
       const handle = await startChild(ingestWindow, {
         workflowId: id, args: [args],

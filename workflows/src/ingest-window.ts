@@ -1,5 +1,5 @@
 import {
-  CancellationScope, continueAsNew, defineQuery, isCancellation, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo,
+  CancellationScope, continueAsNew, defineQuery, isCancellation, patched, setCurrentDetails, setHandler, sleep, upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { WindowedSourceName, WindowPass } from './activity-types';
 import { deliverActivities, mapActivities, releaseActivities, tokenActivities } from './activity-proxies';
@@ -97,7 +97,9 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
     } catch (err) {
       // Cancelled (e.g. a cancelled backfill): give back what this pass claimed and no sink received. If that fails,
       // the claims stay and a re-run of this window delivers them; the cancellation itself goes on.
-      if (isCancellation(err)) await CancellationScope.nonCancellable(() => releaseActivities.releaseWindow(w)).catch(() => undefined);
+      if (isCancellation(err) && patched('release-claims-on-cancel')) {
+        await CancellationScope.nonCancellable(() => releaseActivities.releaseWindow(w)).catch(() => undefined);
+      }
       throw err;
     }
 

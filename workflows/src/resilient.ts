@@ -1,4 +1,4 @@
-import { isCancellation, sleep, upsertSearchAttributes, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, patched, sleep, upsertSearchAttributes, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { FAILURE_TYPES } from './activity-types';
 import { failureMessage, failureType } from './activity-proxies';
 import { SA } from './search-attributes';
@@ -49,7 +49,8 @@ export async function untilDone<T>(step: () => Promise<T>, state: StepStatus, pa
       upsertSearchAttributes([{ key: SA.status, value: state.status }]);
       setCurrentDetails(`**${state.status}** (attempt ${state.attempts}): ${state.lastError}`);
       failuresThisRun++;
-      if (restart && (failuresThisRun >= (pacing.attemptsPerRun ?? DEFAULT_ATTEMPTS_PER_RUN) || workflowInfo().continueAsNewSuggested)) {
+      const historyFull = failuresThisRun >= (pacing.attemptsPerRun ?? DEFAULT_ATTEMPTS_PER_RUN) || workflowInfo().continueAsNewSuggested;
+      if (restart && historyFull && patched('continue-as-new-while-retrying')) {
         // Sleep first, so a run that restarts does not retry at once; the new run starts with the next attempt.
         await sleep(blocked ? pacing.blockedRetryMs : pacing.transientRetryMs);
         await restart();

@@ -5,7 +5,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WindowedSourceName } from './activity-types';
 import { tokenActivities } from './activity-proxies';
-import { windowWorkflowId } from './ids';
+import { childWindowId } from './child-window-id';
 import { ingestWindow, type IngestWindowInput } from './ingest-window';
 import type { RetryPacing } from './resilient';
 import { SA } from './search-attributes';
@@ -55,7 +55,7 @@ export async function scheduledIngest(input: ScheduledIngestInput): Promise<Sche
     };
     try {
       await startChild(ingestWindow, {
-        workflowId: windowWorkflowId(input.feed, input.source, w.start, w.end),
+        workflowId: childWindowId(input.feed, input.source, w.start, w.end),
         args: [args],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         // A window that finished (or is running) is never read twice; a terminated one may be started again.

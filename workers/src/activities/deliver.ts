@@ -159,6 +159,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
           try {
             await sink.deliver(b, signal);
           } catch (err) {
+            metrics.sinkFailures.inc({ feed: w.feed, sink: sink.id, kind: err instanceof SinkError && !err.retryable ? 'rejected' : 'retryable' });
             if (err instanceof SinkError && !err.retryable && !err.rejectsEvents) {
               throw ApplicationFailure.create({ type: 'EntraSinkRejected', message: `sink ${sink.id} rejected the batch: ${err.message}` });
             }
