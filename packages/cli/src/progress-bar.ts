@@ -31,7 +31,8 @@ export function progressLine(p: BackfillProgress): string {
 }
 
 export interface ProgressView {
-  update(p: BackfillProgress): void;
+  /** `note`: why it is not moving, when known (e.g. waiting for the tenant's Graph budget). */
+  update(p: BackfillProgress, note?: string): void;
   stop(): void;
 }
 
@@ -43,15 +44,15 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr, 
   if (stream.isTTY) {
     const bar = new SingleBar({
       stream,
-      format: '{bar} {percent}% | windows {finished}/{total} | {events} events | {rate}/s | ETA {etaText}{paused}',
+      format: '{bar} {percent}% | windows {finished}/{total} | {events} events | {rate}/s | ETA {etaText}{paused}{note}',
       barsize: 30,
       hideCursor: true,
       fps: 4,
     });
     let started = false;
     return {
-      update(p) {
-        const payload = { percent: p.percent, finished: windowsFinished(p), events: p.eventsDelivered, rate: p.eventsPerSecond, etaText: formatEta(p.etaSeconds), paused: p.paused ? ' | PAUSED (entra-ingest backfill resume …)' : '' };
+      update(p, note) {
+        const payload = { percent: p.percent, finished: windowsFinished(p), events: p.eventsDelivered, rate: p.eventsPerSecond, etaText: formatEta(p.etaSeconds), paused: p.paused ? ' | PAUSED (entra-ingest backfill resume …)' : '', note: note && !p.paused ? ` | ${note}` : '' };
         if (!started) {
           bar.start(p.windowsTotal, windowsFinished(p), payload);
           started = true;
@@ -68,8 +69,8 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr, 
   let last = '';
   let lastAt = 0;
   return {
-    update(p) {
-      const line = progressLine(p);
+    update(p, note) {
+      const line = note && !p.paused ? `${progressLine(p)} | ${note}` : progressLine(p);
       const now = Date.now();
       const stateChanged = last === '' || line.includes('PAUSED') !== last.includes('PAUSED') || p.percent >= 100;
       if (line === last || (!stateChanged && now - lastAt < lineEveryMs)) return;

@@ -6,6 +6,7 @@ import { type BackfillHandle, type BackfillTarget, backfillHandle, backfillState
 import { loadConfigOption } from '../config-option';
 import { CommandFailure, UsageError } from '../errors';
 import { feedOption } from '../feed-option';
+import { watchGraphBudget } from '../graph-budget';
 import { parseIntOption, parseIsoOption } from '../option-parsers';
 import { createProgressView, progressLine } from '../progress-bar';
 import { connectTemporal } from '../temporal';
@@ -101,7 +102,8 @@ async function runStart(opts: StartOpts): Promise<void> {
     const view = createProgressView(process.stderr);
     let final: BackfillProgress;
     try {
-      final = await followBackfill(started.handle, (p) => view.update(p), 1000);
+      const budget = watchGraphBudget(t.client, t.target, feed);
+      final = await followBackfill(started.handle, (p) => view.update(p, budget.note(p)), 1000);
     } catch (err) {
       view.stop();
       const cause = (err as { cause?: Error }).cause;
