@@ -58,7 +58,8 @@ export function demoConfig(dataDir: string, simulatorUrl: string, tenantId: stri
         every: '1m',
         lag: '2m',
         sweeps: ['10m', '30m'],
-        initialLookback: '30m',
+        // Short, so the first catch-up (two sources, one window a minute) leaves Graph budget for a backfill soon.
+        initialLookback: '10m',
         usersEvery: '5m',
         sinks: [{ type: 'file', id: 'file', root: 'ocsf' }],
       } as never,
