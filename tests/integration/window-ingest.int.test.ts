@@ -44,6 +44,18 @@ test('closed windows are delivered exactly once, with 5xx faults and throttling 
     // Graph's `le` is inclusive and the simulator repeats records across pages: those were skipped, not re-sent.
     const stats = env.simulator.stats() as unknown as { faults?: Record<string, number> };
     expect(JSON.stringify(stats)).toMatch(/5\d\d|fault/i);
+    // The alerting metrics saw the run: freshness as timestamps, Graph requests by status (the 5xx faults), latency.
+    const metrics = await worker.worker.metrics.registry.getMetricsAsJSON();
+    const values = (name: string) => (metrics.find((m) => m.name === name)?.values ?? []) as { value: number; labels: Record<string, string | number> }[];
+    const newestEnd = Math.max(...windows.map((w) => Date.parse(w.end)));
+    expect(values('entra_ingest_delivered_window_end_timestamp_seconds')).toEqual([expect.objectContaining({ value: newestEnd / 1000, labels: { feed: 'test', source: 'directoryAudits' } })]);
+    const newestRecord = values('entra_ingest_newest_record_timestamp_seconds')[0]!.value * 1000;
+    expect(newestRecord).toBeLessThan(newestEnd);
+    expect(newestRecord).toBeGreaterThan(newestEnd - 30 * MIN);
+    const byStatus = new Map(values('entra_ingest_graph_requests_total').map((v) => [String(v.labels.status), v.value]));
+    expect(byStatus.get('200')).toBeGreaterThan(0);
+    expect([...byStatus.keys()].some((s) => /^5\d\d$|^0$/.test(s))).toBe(true);
+    expect(values('entra_ingest_graph_request_duration_seconds').find((v) => (v as { metricName?: string }).metricName?.endsWith('_count'))?.value).toBeGreaterThan(0);
   } finally {
     await worker.stop();
   }
