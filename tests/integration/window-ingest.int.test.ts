@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ingestWindow, windowWorkflowId, windowsBetween, type IngestWindowInput, type WindowTotals } from '@entra-ingest/workflows';
-import { exactlyOnce, feedConfig, fileSinkEvents, startEnv, startWorker, writeConfig, type TestEnv } from '../support/harness';
+import { startReceiver } from '../chaos/receiver';
+import { exactlyOnce, feedConfig, fileSinkEvents, startEnv, startWorker, waitFor, writeConfig, type TestEnv } from '../support/harness';
 
 // The heart of the product on the real dev server: window workflows read the simulator over HTTPS (throttling and
 // faults on), map, and deliver to the file sink exactly the simulator's ground truth.
@@ -106,5 +107,37 @@ test('windows of different sizes over one range (schedule-like 1m windows, a 10m
     expect(again!.duplicatesSkipped).toBeGreaterThan(100);
   } finally {
     await worker.stop();
+  }
+});
+
+test('a window cancelled while one sink is down gives its records back: windows of another size deliver each once to every sink', async () => {
+  env = await startEnv('cancel', { eventsPerMinute: 20, historyDays: 1 });
+  const receiver = await startReceiver();
+  receiver.setFailing(true);
+  const loaded = writeConfig(env, feedConfig(env, {
+    window: '1m',
+    sinks: [{ type: 'file', id: 'file', root: 'ocsf' }, { type: 'http', id: 'siem', url: receiver.url, batchSize: 50, maxRetries: 0, timeout: '5s' }],
+  }));
+  const worker = await startWorker(env, loaded);
+  try {
+    const base = Math.floor((Date.now() - 3 * 60 * MIN) / (10 * MIN)) * 10 * MIN;
+    const range = { start: new Date(base).toISOString(), end: new Date(base + 10 * MIN).toISOString() };
+    const input: IngestWindowInput = { feed: 'test', source: 'directoryAudits', windowStart: range.start, windowEnd: range.end, sweepDelaysMs: [], pacing: { blockedRetryMs: 1000, transientRetryMs: 1000 } };
+    const big = await env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'directoryAudits', range.start, range.end)}`, args: [input] });
+    // The file sink took the events, the SIEM answers 503: the window is stuck delivering. Cancel it.
+    await waitFor('the SIEM to refuse a batch', () => (receiver.stats().failedOn503 > 0 ? true : undefined), 120_000);
+    await big.cancel();
+    await expect(big.result()).rejects.toThrow();
+    const expected = truthIds(env, range.start, range.end);
+    expect(exactlyOnce(fileSinkEvents(path.join(env.dir, 'data/ocsf')).map((e) => e.id), expected).lost).toEqual([]);
+
+    receiver.setFailing(false);
+    const totals = await runWindows(env, windowsBetween(base, base + 10 * MIN, MIN), []);
+    expect(totals.reduce((n, t) => n + t.delivered, 0)).toBe(expected.length);
+    expect(exactlyOnce(fileSinkEvents(path.join(env.dir, 'data/ocsf')).map((e) => e.id), expected)).toEqual({ lost: [], duplicated: [], unexpected: [] });
+    expect(exactlyOnce(receiver.accepted().map((e) => e.id), expected)).toEqual({ lost: [], duplicated: [], unexpected: [] });
+  } finally {
+    await worker.stop();
+    await receiver.close();
   }
 });

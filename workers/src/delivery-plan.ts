@@ -49,7 +49,8 @@ export function batchesToSend(items: OwnedEvent[], mine: ReadonlySet<string>, ac
 export function releasePlan(
   claimed: string[], sinks: { sinkId: string; accepted: ReadonlySet<string>; pending: string[] }[],
 ): { settle: string[]; release: string[]; acceptedBy: Record<string, string[]>; keep: string[] } {
-  const inFlight = new Set(sinks.flatMap((s) => s.pending));
+  // A pending batch the sink then accepted is done, not in flight.
+  const inFlight = new Set(sinks.flatMap((s) => s.pending.filter((id) => !s.accepted.has(id))));
   const out = { settle: [] as string[], release: [] as string[], acceptedBy: {} as Record<string, string[]>, keep: [] as string[] };
   for (const id of claimed) {
     const by = sinks.filter((s) => s.accepted.has(id)).map((s) => s.sinkId);

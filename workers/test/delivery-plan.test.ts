@@ -36,6 +36,11 @@ describe('releasePlan (a cancelled pass)', () => {
     expect(releasePlan(['a', 'b', 'c', 'd'], sinks)).toEqual({ settle: ['a'], release: ['b', 'd'], acceptedBy: { b: ['http'] }, keep: ['c'] });
   });
 
+  it('does not count a pending batch the sink then accepted as in flight', () => {
+    const sinks = [{ sinkId: 'file', accepted: new Set(['a', 'b']), pending: ['a', 'b'] }, { sinkId: 'siem', accepted: new Set<string>(), pending: [] }];
+    expect(releasePlan(['a', 'b'], sinks)).toEqual({ settle: [], release: ['a', 'b'], acceptedBy: { a: ['file'], b: ['file'] }, keep: [] });
+  });
+
   it('releases everything when nothing was sent', () => {
     expect(releasePlan(['a', 'b'], [{ sinkId: 'f', accepted: new Set(), pending: [] }])).toEqual({ settle: [], release: ['a', 'b'], acceptedBy: {}, keep: [] });
   });
