@@ -33,7 +33,8 @@ export function envelope(
     class_uid: classUid,
     class_name: info.caption,
     type_uid: classUid * 100 + activityId,
-    type_name: `${info.caption}: ${activityName}`,
+    // The caption of type_uid: "<Class>: Other" for activity 99, whose own name stays in activity_name.
+    type_name: `${info.caption}: ${info.activities[activityId]}`,
     severity_id: severityId,
     severity: SEVERITY_CAPTIONS[severityId],
     time,
@@ -68,8 +69,12 @@ export function cloud(ctx: MapContext | undefined): { provider: string; org?: { 
   return ctx?.tenantId ? { provider: 'Azure', org: { uid: ctx.tenantId } } : { provider: 'Azure' };
 }
 
-/** Graph's audit `result`: success 1, failure 2, timeout Other (99) keeping the word; anything else Unknown. */
+/**
+ * Graph's audit `result`: success 1, failure 2, timeout Other (99) keeping the word; anything else Unknown (its
+ * word stays in `unmapped.result`). `status_code` is Graph's own word, the event source's status as OCSF defines it.
+ */
 export function applyAuditResult(e: OcsfEvent, result: unknown): void {
+  if (typeof result === 'string' && result) e.status_code = result;
   switch (result) {
     case 'success':
       e.status_id = 1;
@@ -85,13 +90,20 @@ export function applyAuditResult(e: OcsfEvent, result: unknown): void {
       break;
     default:
       e.status_id = 0;
-      if (typeof result === 'string' && result) e.status = result;
+      e.status = 'Unknown';
   }
 }
 
-export const SERVICE_PRINCIPAL_USER_TYPE_ID = 4; // OCSF user.type_id 4 = Service
+/**
+ * OCSF user types the mappers write, with their 1.8.0 captions. Graph's finer words (userType "Member"/"Guest", a
+ * managed identity) have no OCSF id of their own: they stay in `unmapped` beside the event.
+ */
+export const USER_TYPE = { id: 1, caption: 'User' } as const;
+export const SERVICE_USER_TYPE = { id: 4, caption: 'Service' } as const; // a service principal or managed identity
+export const SERVICE_PRINCIPAL_USER_TYPE_ID = SERVICE_USER_TYPE.id;
 
-const INITIATOR_USER_KEYS = new Set(['id', 'displayName', 'userPrincipalName', 'ipAddress', 'userType']);
+// userType is not among them: it has no OCSF home and goes to unmapped.initiatedBy.user.
+const INITIATOR_USER_KEYS = new Set(['id', 'displayName', 'userPrincipalName', 'ipAddress']);
 const INITIATOR_APP_KEYS = new Set(['appId', 'displayName', 'servicePrincipalId', 'servicePrincipalName']);
 
 export interface Initiator {
@@ -121,9 +133,8 @@ export function initiator(initiatedBy: unknown): Initiator {
     if (uid !== undefined) user.uid = uid;
     if (name !== undefined) user.name = name;
     if (displayName !== undefined) user.display_name = displayName;
-    const userType = str(u.userType);
-    user.type_id = 1;
-    user.type = userType ?? 'User';
+    user.type_id = USER_TYPE.id;
+    user.type = USER_TYPE.caption;
     if (uid !== undefined || name !== undefined || displayName !== undefined) actor.user = user;
     out.ip = ipAddress(u.ipAddress);
     if (out.ip === undefined && str(u.ipAddress) !== undefined) (unmapped ??= {}).ipAddress = u.ipAddress;
@@ -141,8 +152,8 @@ export function initiator(initiatedBy: unknown): Initiator {
       const sp: OcsfUser = {};
       if (spId !== undefined) sp.uid = spId;
       if (spName !== undefined) sp.name = spName;
-      sp.type_id = SERVICE_PRINCIPAL_USER_TYPE_ID;
-      sp.type = 'ServicePrincipal';
+      sp.type_id = SERVICE_USER_TYPE.id;
+      sp.type = SERVICE_USER_TYPE.caption;
       actor.user = sp;
     }
     const extra = extraFields(app, INITIATOR_APP_KEYS);

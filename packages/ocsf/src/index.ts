@@ -1,6 +1,6 @@
 export type {
   EntraSource, MapContext, OcsfEvent, OcsfActor, OcsfUser, OcsfAccount, OcsfGroup, OcsfManagedEntity, OcsfMetadata,
-  OcsfNetworkEndpoint, OcsfPolicy, OcsfAuthFactor, OcsfAuthorization, OcsfResourceDetails, OcsfLdapPerson,
+  OcsfNetworkEndpoint, OcsfPolicy, OcsfAuthFactor, OcsfAuthorization, OcsfResourceDetails, OcsfLdapPerson, OcsfSession, OcsfDevice,
   AccountChangeEvent, AuthenticationEvent, EntityManagementEvent, UserAccessEvent, GroupManagementEvent, UserInventoryEvent,
 } from './types';
 export { MappingError } from './errors';
@@ -15,3 +15,5 @@ export { parseGraphTime } from './time';
 export { OCSF_VERSION } from './common';
 export { parseRecords, InputError } from './input';
 export { ActivityStats } from './stats';
+export { createSemanticChecker, describeFinding, unexplained, type SemanticChecker, type SemanticFinding, type SemanticCode } from './semantics';
+export { SEMANTIC_ALLOW_LIST, type AllowedFinding } from './semantic-allow-list';

@@ -1,6 +1,8 @@
 import { mapDirectoryAudit } from './directory-audit';
 import { MappingError } from './errors';
+import { observablesOf } from './observables';
 import { mapSignIn } from './sign-in';
+import { timezoneOffsetOf } from './time';
 import type { EntraSource, MapContext, OcsfEvent } from './types';
 import { mapUser } from './user';
 
@@ -23,6 +25,12 @@ export function mapRecord(source: EntraSource, record: unknown, ctx?: MapContext
     default:
       throw new MappingError(`unknown source "${String(source)}" (expected directoryAudits, signIns or users)`);
   }
+  // Attributes every class recommends, read off the finished event so every mapper gets them the same way.
+  const original = e.metadata.original_time;
+  const offset = original !== undefined ? timezoneOffsetOf(original) : undefined;
+  if (offset !== undefined) e.timezone_offset = offset;
+  const observables = observablesOf(e);
+  if (observables) e.observables = observables;
   if (ctx?.includeRawData) e.raw_data = JSON.stringify(record);
   return e;
 }

@@ -82,3 +82,19 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146_097 + doe - 719_468;
 }
+
+/**
+ * The UTC offset, in minutes, an RFC 3339 date-time was written in ("Z" → 0, "+05:30" → 330): OCSF's
+ * timezone_offset. Undefined when the text ends in neither (parseGraphTime has rejected such text already).
+ */
+export function timezoneOffsetOf(value: string): number | undefined {
+  const last = value.charCodeAt(value.length - 1);
+  if (last === 90 /* Z */ || last === 122 /* z */) return 0;
+  const sign = value.charCodeAt(value.length - 6);
+  if ((sign !== 43 /* + */ && sign !== 45 /* - */) || value.charCodeAt(value.length - 3) !== COLON) return undefined;
+  const hours = digits(value, value.length - 5, 2);
+  const minutes = digits(value, value.length - 2, 2);
+  if (hours < 0 || minutes < 0) return undefined;
+  const offset = hours * 60 + minutes;
+  return sign === 45 ? -offset : offset;
+}

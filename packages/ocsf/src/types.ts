@@ -83,6 +83,17 @@ export interface OcsfUser {
 }
 
 export interface OcsfActor { user?: OcsfUser; app_name?: string; app_uid?: string }
+export interface OcsfSession { uid?: string; issuer?: string; is_mfa?: boolean }
+export interface OcsfDevice {
+  type_id: number;
+  type?: string;
+  uid?: string;
+  name?: string;
+  ip?: string;
+  os?: OcsfOs;
+  is_compliant?: boolean;
+  is_managed?: boolean;
+}
 
 export interface OcsfLocation { city?: string; region?: string; country?: string; lat?: number; long?: number }
 export interface OcsfOs { name: string; type_id: number; type?: string }
@@ -138,6 +149,8 @@ export interface OcsfEvent {
   time: number;
   message?: string;
   metadata: OcsfMetadata;
+  timezone_offset?: number;
+  observables?: Array<{ name: string; type_id: number; type?: string; value?: string }>;
   cloud?: OcsfCloud;
   actor?: OcsfActor;
   src_endpoint?: OcsfNetworkEndpoint;
@@ -154,7 +167,11 @@ export interface AuthenticationEvent extends OcsfEvent {
   service?: OcsfService;
   dst_endpoint?: OcsfNetworkEndpoint;
   is_mfa?: boolean;
+  is_remote?: boolean;
   auth_factors?: OcsfAuthFactor[];
+  session?: OcsfSession;
+  device?: OcsfDevice;
+  is_alert?: boolean;
   logon_type_id?: number;
   logon_type?: string;
   auth_protocol_id?: number;

@@ -1,5 +1,5 @@
 import { CLASS_INFO, OTHER, USER_INVENTORY } from './classes';
-import { cloud, envelope, metadata } from './common';
+import { cloud, envelope, metadata, USER_TYPE } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
 import { parseGraphTime } from './time';
@@ -11,7 +11,7 @@ const REMOVED = 'Removed';
 /** user fields with an OCSF home; the rest (businessPhones, preferredLanguage, …) go to `unmapped`. */
 const MAPPED_KEYS = new Set([
   'id', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'mail', 'jobTitle', 'department',
-  'officeLocation', 'mobilePhone', 'employeeId', 'companyName', 'userType', 'accountEnabled', 'onPremisesSyncEnabled',
+  'officeLocation', 'mobilePhone', 'employeeId', 'companyName', 'accountEnabled', 'onPremisesSyncEnabled',
   'createdDateTime', 'manager', 'manager@delta', '@removed',
 ]);
 
@@ -35,6 +35,7 @@ export function mapUser(record: unknown, ctx: MapContext | undefined): OcsfEvent
   e.metadata = metadata('users', ctx, uid, undefined, undefined, ['cloud']);
   e.status_id = 1;
   e.status = 'Success';
+  e.timezone_offset = 0; // `time` is this process's UTC clock
   const name = str(r.userPrincipalName);
   if (removed) {
     const reason = str(removed.reason);
@@ -61,9 +62,9 @@ function inventoryUser(r: Json, uid: string, name: string | undefined, ctx: MapC
   }
   const mail = str(r.mail);
   if (mail !== undefined) user.email_addr = mail;
-  user.type_id = 1;
-  const userType = str(r.userType);
-  user.type = userType ?? 'User';
+  // Member and Guest are both OCSF's "User"; Graph's userType stays in unmapped.userType.
+  user.type_id = USER_TYPE.id;
+  user.type = USER_TYPE.caption;
   const account: OcsfAccount = { uid };
   if (name !== undefined) account.name = name;
   account.type_id = 6;

@@ -30,10 +30,11 @@ describe('Microsoft documented directoryAudit records', () => {
     const e = mapRecord('directoryAudits', record, ctx) as any;
     expect([e.class_uid, e.activity_id, e.activity_name]).toEqual([3001, 10, 'MFA Factor Enable']);
     expect(e.user).toMatchObject({ uid: '2c940657-1026-4386-bcfd-3176637ba01f', name: 'tuser@contoso.com', account: { type_id: 6 } });
-    expect(e.actor.user).toMatchObject({ name: 'tadmin@contoso.com', type: 'Member' });
+    // OCSF's caption labels the type; Graph's userType keeps its own home.
+    expect(e.actor.user).toMatchObject({ name: 'tadmin@contoso.com', type_id: 1, type: 'User' });
+    expect(e.unmapped.initiatedBy).toEqual({ user: { userType: 'Member' } }); // homeTenantId null: nothing lost
     expect(e.src_endpoint).toBeUndefined(); // ipAddress "" is no address
     expect(e.status_detail).toBeUndefined(); // resultReason "" says nothing
-    expect(e.unmapped.initiatedBy).toBeUndefined(); // homeTenantId null: nothing lost
     expectValid(e);
   });
 
@@ -57,10 +58,15 @@ describe('Microsoft documented signIn records', () => {
         expect(e.user).toMatchObject({ uid: record.userId, name: record.userPrincipalName });
         expect(e.service).toEqual({ uid: record.appId, name: record.appDisplayName });
         expect(e.dst_endpoint).toEqual({ uid: record.resourceId, svc_name: record.resourceDisplayName });
-        expect(e.src_endpoint).toMatchObject({ ip: record.ipAddress, location: { city: 'Redmond', country: 'US' }, os: { type_id: 100 } });
-        // Conditional access policies were evaluated: authorizations need the security_control profile.
+        expect(e.src_endpoint).toMatchObject({ ip: record.ipAddress, location: { city: 'Redmond', country: 'US' } });
+        expect(e.device).toMatchObject({ ip: record.ipAddress, os: { name: 'Windows 10', type_id: 100 }, type_id: 0 });
+        expect(e.actor).toEqual({ user: e.user, app_name: record.appDisplayName, app_uid: record.appId });
+        expect([e.logon_type_id, e.logon_type, e.is_remote, e.timezone_offset]).toEqual([2, 'Interactive', true, 0]);
+        // Conditional access policies were evaluated: authorizations need the security_control profile; the
+        // device needs the host profile.
         expect(e.authorizations.length).toBe((record.appliedConditionalAccessPolicies as unknown[]).length);
-        expect(e.metadata.profiles).toEqual(['cloud', 'security_control']);
+        expect(e.metadata.profiles).toEqual(['cloud', 'host', 'security_control']);
+        expect([e.action_id, e.disposition_id, e.is_alert]).toEqual([3, 16, false]); // notApplied: observed, no action
         expect(e.time).toBe(recordTime('signIns', record));
         expectValid(e);
       }
