@@ -29,8 +29,11 @@ export function mapRecord(source: EntraSource, record: unknown, ctx?: MapContext
   const original = e.metadata.original_time;
   const offset = original !== undefined ? timezoneOffsetOf(original) : undefined;
   if (offset !== undefined) e.timezone_offset = offset;
-  const observables = observablesOf(e);
-  if (observables) e.observables = observables;
+  if (e.observables === undefined) {
+    // A mapper that lists its own observables knows better; the rest get the common list's.
+    const observables = observablesOf(e);
+    if (observables) e.observables = observables;
+  }
   if (ctx?.includeRawData) e.raw_data = JSON.stringify(record);
   return e;
 }

@@ -77,6 +77,10 @@ export const SEMANTIC_ALLOW_LIST: readonly AllowedFinding[] = [
     reason: 'v1.0 sign-ins carry no sessionId and no token issuer',
   },
   {
+    classUid: 3002, code: MISSING, path: 'src_endpoint',
+    reason: 'a managed identity signing in from inside Azure has no client IP, and no device',
+  },
+  {
     classUid: 3002, code: MISSING, path: 'status_detail',
     reason: 'a successful sign-in has no detail unless status.additionalDetails gives one (failureReason is a placeholder)',
   },

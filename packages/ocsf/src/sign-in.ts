@@ -116,6 +116,13 @@ export function mapSignIn(record: unknown, ctx: MapContext | undefined): OcsfEve
     securityControl = true;
   }
   if (securityControl) {
+    if (e.action_id === undefined) {
+      // Policies evaluated or risk assessed, but Graph names no outcome we know (unknownFutureValue): say so.
+      e.action_id = 0;
+      e.action = 'Unknown';
+      e.disposition_id = 0;
+      e.disposition = 'Unknown';
+    }
     // Identity Protection flagging the sign-in (at risk, or confirmed compromised) is what makes it an alert.
     const state = str(r.riskState);
     e.is_alert = state === 'atRisk' || state === 'confirmedCompromised';
