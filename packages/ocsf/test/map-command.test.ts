@@ -91,3 +91,30 @@ test('a missing file and an unknown source are usage errors (exit 2)', async () 
   expect((await runMap(['--source', 'directoryAudits', path.join(dir, 'nope.json')])).code).toBe(2);
   expect((await runMap(['--source', 'auditEvents', path.join(dir, 'arr.json')])).code).toBe(2);
 });
+
+describe('OCSF semantic warnings', () => {
+  // A record whose event lacks a recommended attribute the allow-list does not excuse: Account Change's
+  // user_result (an "Update user" whose changes have no OCSF user attribute).
+  const updateUser = path.join(FIXTURES, 'graph/directoryAudit-beta-update-user-example.json');
+
+  test('are printed on stderr with the record, summarised, and do not fail the run', async () => {
+    const r = await runMap(['--source', 'directoryAudits', updateUser]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('record 0: warning attribute_recommended_missing at user_result');
+    expect(r.stderr).toContain('OCSF semantic check: 1 findings in 1 of 1 events: 1× attribute_recommended_missing user_result');
+  });
+
+  test('--strict fails on any, still printing the events', async () => {
+    const r = await runMap(['--source', 'directoryAudits', '--strict', updateUser]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--strict: 1 OCSF semantic findings in 1 events');
+  });
+
+  test('--strict passes a clean run silently', async () => {
+    const r = await runMap(['--source', 'signIns', '--strict', '--validate', path.join(FIXTURES, 'corpus/signIns-variants.json')]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.trim().split('\n')).toHaveLength(8);
+  });
+});

@@ -2,19 +2,23 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import {
-  ActivityStats, InputError, MappingError, createEventValidator, mapRecord, parseRecords, serializeEvent, type EntraSource, type MapContext,
+  ActivityStats, InputError, MappingError, createEventValidator, createSemanticChecker, describeFinding, mapRecord,
+  parseRecords, serializeEvent, unexplained, type EntraSource, type MapContext,
 } from '@entra-ingest/ocsf';
 import { CommandFailure, UsageError } from '../errors';
 import { parseIsoOption } from '../option-parsers';
 
 const SOURCES: readonly EntraSource[] = ['directoryAudits', 'signIns', 'users'];
 const FLUSH_EVERY = 1000;
+/** Findings printed one per line; the rest are counted in the summary (a whole tenant's page can repeat one). */
+const FINDINGS_SHOWN = 20;
 
 interface MapOptions {
   source: EntraSource;
   rawData?: boolean;
   tenantId?: string;
   validate?: boolean;
+  strict?: boolean;
   observedAt?: string;
   stats?: boolean;
 }
@@ -30,6 +34,7 @@ export function registerMapCommand(program: Command): void {
     .option('--observed-at <iso>', 'users only: when the users were read (default: now)', parseIsoOption('--observed-at'))
     .option('--validate', 'check every event against the OCSF 1.8.0 JSON Schema of its class')
     .option('--stats', 'when done, print to stderr how many events of each class and activity, and how many are Other')
+    .option('--strict', 'fail (exit 1) on any OCSF semantic warning: deprecated attribute, label unlike its caption, missing recommended attribute, …')
     .action((file: string, opts: MapOptions) => runMap(file, opts));
 }
 
@@ -61,6 +66,11 @@ function runMap(file: string, opts: MapOptions): void {
   if (opts.source === 'users') ctx.observedTime = opts.observedAt ? Date.parse(opts.observedAt) : Date.now();
   const validator = opts.validate ? createEventValidator() : undefined;
   const stats = opts.stats ? new ActivityStats() : undefined;
+  // The OCSF server's semantic checks, as warnings on stderr; the reviewed allow-list (docs/mapping.md) is silent.
+  const semantics = createSemanticChecker();
+  const findingCounts = new Map<string, number>();
+  let findings = 0;
+  let eventsWithFindings = 0;
   let failures = 0;
   let lines: string[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -82,6 +92,15 @@ function runMap(file: string, opts: MapOptions): void {
       }
     }
     stats?.add(event);
+    const found = unexplained(semantics.check(event));
+    if (found.length) {
+      eventsWithFindings++;
+      for (const f of found) {
+        if (findings++ < FINDINGS_SHOWN) process.stderr.write(`record ${i}: ${describeFinding(f)}\n`);
+        const kind = `${f.code} ${f.path.replace(/\[\d+\]/g, '')}`;
+        findingCounts.set(kind, (findingCounts.get(kind) ?? 0) + 1);
+      }
+    }
     lines.push(serializeEvent(event));
     if (lines.length >= FLUSH_EVERY) {
       process.stdout.write(lines.join('\n') + '\n');
@@ -90,5 +109,10 @@ function runMap(file: string, opts: MapOptions): void {
   }
   if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   if (stats) process.stderr.write(stats.lines().join('\n') + '\n');
+  if (findings) {
+    const kinds = [...findingCounts].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${n}× ${kind}`).join(', ');
+    process.stderr.write(`OCSF semantic check: ${findings} findings in ${eventsWithFindings} of ${records.length} events: ${kinds}\n`);
+  }
   if (failures) throw new CommandFailure(`${failures} of ${records.length} records were not mapped`);
+  if (opts.strict && findings) throw new CommandFailure(`--strict: ${findings} OCSF semantic findings in ${eventsWithFindings} events`);
 }
