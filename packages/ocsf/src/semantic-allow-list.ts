@@ -26,7 +26,32 @@ export const SEMANTIC_ALLOW_LIST: readonly AllowedFinding[] = [
     { classUid, code: MISSING, path: 'src_endpoint', reason: NO_INITIATOR_IP },
     { classUid, code: MISSING, path: 'status_detail', reason: NO_RESULT_REASON },
   ]),
+  ...[3001, 3004, 3005, 3006].map((classUid): AllowedFinding => ({
+    classUid, code: MISSING, path: 'actor',
+    reason: 'initiatedBy names neither a user nor an app (null members, or activity the service logs as its own)',
+  })),
   { classUid: 3004, code: MISSING, path: 'comment', reason: 'a directory audit has no free-text comment' },
+  {
+    classUid: 3001, code: MISSING, path: 'user_result',
+    reason: 'set from modifiedProperties (the new values); audits that carry none (most creates, deletes, resets) have no result',
+  },
+  {
+    classUid: 3004, code: MISSING, path: 'entity_result',
+    reason: 'set from modifiedProperties (the new values); audits that carry none (creates, deletes, reads) have no result',
+  },
+  {
+    classUid: 3004, code: 'attribute_enum_sibling_suspicious_other', path: 'entity.type',
+    reason: 'Graph itself types many targets "Other": entity.type is that source term, as OCSF asks for id 99',
+  },
+  {
+    classUid: 3004, code: 'attribute_enum_sibling_suspicious_other', path: 'activity_name', activityIds: [99],
+    reason: 'Microsoft publishes an audit activity named "Other": activity_name keeps Microsoft\'s name',
+  },
+  {
+    classUid: 3005, code: MISSING, path: 'resources',
+    reason: 'the record names no separate resource: consent names only the application consented to (the grantee), '
+      + 'and some role and owner changes are logged with a single target',
+  },
   {
     classUid: 3006, code: MISSING, path: 'privileges', activityIds: [3, 4, 5, 6, 7, 8, 99],
     reason: 'only Assign/Revoke Privileges grant something; membership and lifecycle changes grant nothing',
