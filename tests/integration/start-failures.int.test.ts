@@ -14,11 +14,18 @@ const root = path.resolve(__dirname, '../..');
 
 interface Run { child: ChildProcess; log: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
 
+const children: ChildProcess[] = [];
+afterEach(() => {
+  // A failed expectation must not leave a stack or worker running.
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 function run(args: string[], dir: string, env: Record<string, string | undefined> = {}): Run {
   const log = path.join(dir, `${args[0]}-${Date.now()}.log`);
   const out = fs.openSync(log, 'a');
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', out, out], env: { ...process.env, TEMPORAL_ADDRESS: '', ENTRA_INGEST_CONFIG: '', ...env } });
   fs.closeSync(out);
+  children.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, log, exited };
 }
@@ -77,6 +84,17 @@ test('one Ctrl-C while the dev stack is still starting stops it, and the Tempora
   expect(code).toBe(0);
   expect(logOf(dev)).not.toContain('entra-ingest is running');
   expect(processesMentioning(dir)).toEqual([]);
+});
+
+test('a worker with a config mistake exits 2 in seconds, naming the field and the feed', async () => {
+  const dir = tempDir('bad-config');
+  const file = path.join(dir, 'feeds.yaml');
+  fs.writeFileSync(file, 'feeds:\n  - id: acme\n    window: banana\n    tenantId: 00000000-0000-0000-0000-000000000000\n    clientId: 11111111-1111-1111-1111-111111111111\n    credential: { clientSecret: { env: NOPE } }\n    sources: { directoryAudits: { enabled: true } }\n    sinks: [{ type: file, root: ocsf }]\n');
+  const worker = run(['worker', '--config', file], dir);
+  const { code } = await within(worker.exited, 20_000, 'exiting');
+  expect(code).toBe(2);
+  expect(logOf(worker)).toMatch(/feeds\[0\] \(feed "acme"\)\.window/);
+  expect(processesMentioning(file)).toEqual([]);
 });
 
 describe('a worker started before Temporal is reachable', () => {
