@@ -12,6 +12,11 @@ import { round } from './stats';
 const HOUR = 3_600_000;
 /** A large tenant: 100,000 directory audits a day. The range grows with the record count, the density does not. */
 const RECORDS_PER_HOUR = 100_000 / 24;
+/**
+ * Graph's budget for one app registration: 122 requests per 10 s across all its tenants, 1,000 records a page. What
+ * one worker delivers against it says how much of an app's whole budget a worker of this size can keep up with.
+ */
+export const APP_LIMIT_RECORDS_PER_SECOND = (122 / 10) * 1000;
 
 export interface EndToEndRun {
   records: number;
@@ -26,6 +31,11 @@ export interface EndToEndRun {
 export interface EndToEndResult {
   /** Of the largest run. */
   ratioToPlain: number;
+  /** Events delivered per second through Temporal (largest run), and that ÷ APP_LIMIT_RECORDS_PER_SECOND. */
+  eventsPerSecond: number;
+  ratioToAppLimit: number;
+  /** What reached eventsPerSecond: worker processes, backfill concurrency, validation. */
+  configuration: { workers: number; backfillConcurrency: number; windowHours: number; validateEvents: boolean; appLimitRecordsPerSecond: number };
   historyBytesPer1000: number;
   historyEventsPer1000: number;
   activities: number;
@@ -44,6 +54,9 @@ export async function benchEndToEnd(temporal: Temporal, workDir: string, opts: {
   const largest = runs[runs.length - 1]!;
   return {
     ratioToPlain: largest.ratioToPlain,
+    eventsPerSecond: largest.temporal.eventsPerSecond,
+    ratioToAppLimit: round(largest.temporal.eventsPerSecond / APP_LIMIT_RECORDS_PER_SECOND, 3),
+    configuration: { workers: 1, backfillConcurrency: opts.concurrency, windowHours: opts.windowHours, validateEvents: true, appLimitRecordsPerSecond: APP_LIMIT_RECORDS_PER_SECOND },
     historyBytesPer1000: largest.history.bytesPer1000,
     historyEventsPer1000: largest.history.eventsPer1000,
     activities: largest.history.activities,
