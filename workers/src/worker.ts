@@ -106,7 +106,7 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   );
   const all = [worker, ...graphWorkers];
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort, metricsHost);
-  logger.info('worker ready', { taskQueue, store: blobs.describe, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
+  logger.info('worker ready', { taskQueue, store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
   return {
     worker,
     metrics,

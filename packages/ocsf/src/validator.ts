@@ -1,34 +1,28 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import { CLASS_INFO, type OcsfClassUid } from './classes';
-import { loadSchema } from './schemas';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import { loadValidators, type ValidatorsByClass } from './compiled-validators';
 
 export type ValidationResult = { valid: true } | { valid: false; errors: string[] };
 
 export interface EventValidator {
   validate(e: unknown): ValidationResult;
+  /** Whether the validators are the code generated at build time (else compiled at start; see compiled-validators). */
+  readonly prebuilt: boolean;
 }
 
 /**
- * Validates events against the OCSF 1.8.0 JSON Schema of their class_uid (Ajv 2020-12, strict). Compiling the six
- * schemas takes a second or two, so create one validator per process and reuse it.
+ * Validates events against the OCSF 1.8.0 JSON Schema of their class_uid (Ajv 2020-12, strict). Create one validator
+ * per process and reuse it.
  */
 export function createEventValidator(): EventValidator {
-  // The schemas use no `format`, so no formats plugin. Valid events (nearly all) are checked by validators that stop
-  // at the first error (allErrors costs up to 2× per event on these large schemas); an invalid one is re-checked
-  // with allErrors so a dead letter still lists every problem at once. Those compile on the first invalid event.
-  const fast = new Ajv2020({ strict: true, allErrors: false });
-  const byClass = new Map<number, ValidateFunction>();
-  for (const uid of Object.keys(CLASS_INFO).map(Number) as OcsfClassUid[]) byClass.set(uid, fast.compile(loadSchema(uid)));
-  let full: Map<number, ValidateFunction> | undefined;
-  const fullValidator = (classUid: number): ValidateFunction => {
-    if (!full) {
-      const ajv = new Ajv2020({ strict: true, allErrors: true });
-      full = new Map();
-      for (const uid of byClass.keys()) full.set(uid, ajv.compile(loadSchema(uid as OcsfClassUid)));
-    }
-    return full.get(classUid)!;
-  };
+  // Valid events (nearly all) are checked by validators that stop at the first error (allErrors costs up to 2× per
+  // event on these large schemas); an invalid one is re-checked with allErrors so a dead letter still lists every
+  // problem at once. Those load on the first invalid event.
+  const fast = loadValidators('fast');
+  const byClass = fast.byClass;
+  let full: ValidatorsByClass | undefined;
+  const fullValidator = (classUid: number): ValidateFunction => (full ??= loadValidators('full').byClass).get(classUid)!;
   return {
+    prebuilt: fast.prebuilt,
     validate(e: unknown): ValidationResult {
       const classUid = e !== null && typeof e === 'object' ? (e as { class_uid?: unknown }).class_uid : undefined;
       const validate = typeof classUid === 'number' ? byClass.get(classUid) : undefined;
