@@ -10,6 +10,7 @@ import { FeedRegistry } from './feeds';
 import { IngestMetrics } from './metrics';
 import { connectWhenReachable } from './connect';
 import { sdkLogger } from './sdk-log';
+import { availableMemoryMb, sizeWorker } from './sizing';
 
 export interface IngestWorkerOptions {
   loaded: LoadedConfig;
@@ -84,14 +85,14 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   const namespace = opts.namespace ?? target.namespace;
   const activities = createActivities({ feeds, store, validator, metrics, logger });
   const shutdownGraceTime = opts.shutdownGraceTime ?? '30s';
+  const sizing = sizeWorker(availableMemoryMb());
   const converter = dataConverter ? { dataConverter } : {};
   const worker = await Worker.create({
     connection, namespace, taskQueue, activities, shutdownGraceTime, ...converter,
     workflowsPath: require.resolve('@entra-ingest/workflows'),
-    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
-    // Windows spend most of their life asleep until a sweep: evicting them costs a short replay when the timer
-    // fires, keeping them costs memory for every window of the last hours.
-    maxCachedWorkflows: 250,
+    // Sized from the memory the process may use (container limit or machine): see sizing.ts.
+    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? sizing.maxConcurrentActivityTaskExecutions,
+    maxCachedWorkflows: sizing.maxCachedWorkflows,
   });
   // One activity worker per tenant for Graph requests: the server hands out that queue's tasks no faster than
   // Graph's per-tenant limit, across every worker process, so backfills and schedules share the budget.
@@ -106,7 +107,7 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   );
   const all = [worker, ...graphWorkers];
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort, metricsHost);
-  logger.info('worker ready', { taskQueue, store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
+  logger.info('worker ready', { taskQueue, sizing, store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
   return {
     worker,
     metrics,
