@@ -5,5 +5,5 @@ export {
   MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, release, roundBucket, settle,
   type BucketIndex, type ClaimOutcome,
 } from './record-index';
-export { windowPrefix, type WindowRef } from './window-ref';
+export { legacyDeliveredIds, windowPrefix, type WindowRef } from './window-ref';
 export { S3BlobStore, S3StoreError, createS3Client, type S3BlobStoreOptions, type S3ClientSettings } from './s3-blob-store';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   FileBlobStore, MAX_RECORD_ID_LENGTH, RecordIndex, bucketKey, claim, emptyBucket, hourBucket, parseBucket, recordIdProblem, release, roundBucket, settle,
-  windowPrefix,
+  legacyDeliveredIds, windowPrefix,
 } from '@entra-ingest/store';
 
 const run = promisify(execFile);
@@ -163,5 +163,24 @@ describe('release (pure rule)', () => {
     expect(next.alreadyAt).toEqual({ a: ['file'] });
     expect(settle(next.next, 'later', ['a', 'b']).next).toEqual({ delivered: ['a', 'b'], claims: {} });
     expect(parseBucket(JSON.stringify(released), 'k')).toEqual(released);
+  });
+});
+
+describe('legacyDeliveredIds (upgrade from per-window manifests)', () => {
+  let dir: string;
+  let store: FileBlobStore;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'legacy-'));
+    store = new FileBlobStore(path.join(dir, 'store'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the ids every pass of the same window start recorded under the old layout, and nothing of other windows', async () => {
+    const w = { feed: 'demo', source: 'directoryAudits', windowStart: '2026-11-01T12:00:00Z', windowEnd: '2026-11-01T12:05:00Z' };
+    await store.put('windows/demo/directoryAudits/20261101T120000Z/manifest/p0.ids', 'a\nb');
+    await store.put('windows/demo/directoryAudits/20261101T120000Z/manifest/p1.ids', 'c');
+    await store.put('windows/demo/directoryAudits/20261101T120500Z/manifest/p0.ids', 'other');
+    expect(await legacyDeliveredIds(store, w)).toEqual(new Set(['a', 'b', 'c']));
+    expect(await legacyDeliveredIds(store, { ...w, windowStart: '2026-11-01T13:00:00Z' })).toEqual(new Set());
   });
 });

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { RecordIndex, hourBucket, recordIdProblem, roundBucket, type BlobStore } from '@entra-ingest/store';
+import { RecordIndex, hourBucket, legacyDeliveredIds, recordIdProblem, roundBucket, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, type DeadLetter } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, mapRecord, recordId, recordTime, serializeEvent, type EventValidator } from '@entra-ingest/ocsf';
 import type { MapResult, MappedClass, WindowPass } from '@entra-ingest/workflows';
@@ -71,6 +71,8 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
       const claimant = claimantOf(w);
       // Delivered (or being delivered) by anyone, any window: read once per bucket this pass touches.
       const unavailable = new Map<string, Set<string>>();
+      // A window open across the upgrade to the record index: what it delivered before is in its old manifest.
+      const legacy = await legacyDeliveredIds(store, { feed: w.feed, source: w.source, windowStart: w.windowStart, windowEnd: w.windowEnd });
       const unavailableIn = async (bucket: string): Promise<Set<string>> => {
         let ids = unavailable.get(bucket);
         if (!ids) unavailable.set(bucket, (ids = await index.unavailable(bucket, claimant)));
@@ -119,7 +121,7 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
             }
             bucket = hourBucket(t);
           }
-          if (seen.has(id) || (await unavailableIn(bucket)).has(id)) {
+          if (seen.has(id) || legacy.has(id) || (await unavailableIn(bucket)).has(id)) {
             duplicatesSkipped++;
             continue;
           }
