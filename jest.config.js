@@ -8,10 +8,18 @@ const workspaceModules = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([name, [target]]) => [`^${name.replace('*', '([^/]+)')}$`, `<rootDir>/${target.replace('*', '$1')}`]),
 );
 
+const ESM_ONLY_NAMES = '(hyparquet|hyparquet-writer)[@/]';
+const ESM_ONLY = `/node_modules/.*${ESM_ONLY_NAMES}`;
+
 const common = {
   testEnvironment: 'node',
   rootDir: __dirname,
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // ES-module-only dependencies (the Parquet writer): compiled to CommonJS, as Node >= 20.19 loads them natively.
+    [`${ESM_ONLY}.+\\.js$`]: ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!\\.pnpm/|${ESM_ONLY_NAMES})`, `/node_modules/\\.pnpm/(?!${ESM_ONLY_NAMES})`],
   moduleNameMapper: workspaceModules,
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

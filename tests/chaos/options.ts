@@ -23,17 +23,19 @@ export interface ChaosOptions {
   drainTimeoutMs: number;
   /** Keep the run's folder (config, data, logs) instead of deleting it. */
   keepDir: boolean;
+  /** 'file': workers share the run's data folder. 's3': each its own folder, sharing only Temporal and an S3 server. */
+  store: 'file' | 's3';
 }
 
 export const FULL_RUN: ChaosOptions = {
   events: 200_000, durationMs: 10 * 60_000, workers: 2, kills: 5, seed: 1, historyHours: 24, window: '20m',
-  backfillConcurrency: 4, receiverOutageMs: 60_000, drainTimeoutMs: 15 * 60_000, keepDir: false,
+  backfillConcurrency: 4, receiverOutageMs: 60_000, drainTimeoutMs: 15 * 60_000, keepDir: false, store: 'file',
 };
 
 /** The form that runs in the normal suite: the same chaos, smaller and faster (must finish in 4 minutes). */
 export const SHORT_RUN: ChaosOptions = {
   events: 20_000, durationMs: 75_000, workers: 2, kills: 2, seed: 7, historyHours: 6, window: '10m',
-  backfillConcurrency: 2, receiverOutageMs: 12_000, drainTimeoutMs: 140_000, keepDir: false,
+  backfillConcurrency: 2, receiverOutageMs: 12_000, drainTimeoutMs: 140_000, keepDir: false, store: 'file',
 };
 
 export class ChaosUsageError extends Error {
@@ -41,7 +43,7 @@ export class ChaosUsageError extends Error {
 }
 
 const USAGE = 'usage: pnpm test:chaos [--short] [--events N] [--duration 10m] [--workers 2] [--kills 5] [--seed S] [--history-hours H] ' +
-  '[--window 20m] [--concurrency C] [--outage 60s] [--drain 15m] [--keep]';
+  '[--window 20m] [--concurrency C] [--outage 60s] [--drain 15m] [--store file|s3] [--keep]';
 
 function positiveInt(flag: string, text: string | undefined, min = 1): number {
   const n = Number(text);
@@ -80,6 +82,12 @@ export function parseChaosArgs(argv: string[], base: ChaosOptions = FULL_RUN): C
       case '--outage': o.receiverOutageMs = durationMs(flag, takes()); break;
       case '--drain': o.drainTimeoutMs = durationMs(flag, takes()); break;
       case '--keep': o.keepDir = true; break;
+      case '--store': {
+        const store = takes();
+        if (store !== 'file' && store !== 's3') throw new ChaosUsageError(`--store needs file or s3, got ${JSON.stringify(store)}\n${USAGE}`);
+        o.store = store;
+        break;
+      }
       case '--short': break;
       case '--help': case '-h': throw new ChaosUsageError(USAGE);
       default: throw new ChaosUsageError(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);

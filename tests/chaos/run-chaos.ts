@@ -19,6 +19,7 @@ import type { ChaosOptions } from './options';
 import { makePlan, type ChaosPlan } from './plan';
 import { startReceiver, type IdempotentReceiver } from './receiver';
 import { type ChaosCounts, type DeliveredCopy, type SourceTally, summaryLine, tallySource } from './tally';
+import { type ChaosS3, startChaosS3 } from './s3-mode';
 import { WorkerPool } from './worker-pool';
 
 const TENANT = '5c1e0b7a-3d2f-4e6a-9b8c-7d6e5f4a3b2c';
@@ -59,6 +60,7 @@ interface Ctx {
   pool: WorkerPool;
   taskQueue: string;
   secretFile: string;
+  s3?: ChaosS3;
   notes: string[];
   backfillId?: string;
 }
@@ -94,9 +96,10 @@ function tenant(secret: string): SimulatedTenant {
   };
 }
 
-function feedConfig(simUrl: string, receiverUrl: string, o: ChaosOptions): AppConfigInput {
+function feedConfig(simUrl: string, receiverUrl: string, o: ChaosOptions, s3?: ChaosS3): AppConfigInput {
   return {
     dataDir: 'data',
+    ...(s3 ? { store: s3.storeConfig() as never } : {}),
     validateEvents: true,
     feeds: [{
       id: FEED, tenantId: TENANT, clientId: CLIENT,
@@ -107,7 +110,7 @@ function feedConfig(simUrl: string, receiverUrl: string, o: ChaosOptions): AppCo
       // Two workers together send more than the simulator admits: some requests are throttled on purpose.
       rateLimit: { requests: 20, per: '10s' },
       sinks: [
-        { type: 'file', id: 'file', root: 'ocsf' },
+        s3 ? (s3.sinkConfig() as never) : { type: 'file', id: 'file', root: 'ocsf' },
         { type: 'http', id: 'http', url: receiverUrl, batchSize: 500, maxRetries: 3, timeout: '20s' },
       ],
     } as never],
@@ -201,6 +204,7 @@ async function runPlan(c: Ctx, plan: ChaosPlan, phaseStart: number, restartServe
     const rotated = `rotated-${crypto.randomBytes(16).toString('hex')}`;
     c.simulator.rotateSecret(TENANT, CLIENT, rotated, new Date(Date.now() + 90 * 86_400_000).toISOString());
     writeAtomically(c.secretFile, rotated);
+    c.s3?.rotateSecret(rotated);
     c.log('secret rotated (simulator and the feed\'s secret file)');
   })();
   await Promise.all([kills, outage, restart, secret]);
@@ -252,13 +256,14 @@ function expectedUsers(simulator: RunningSimulator, seed: number, secret: string
   return [...state].filter(([id, exists]) => exists && !ambiguous.has(id)).map(([id]) => id);
 }
 
-function sinkCopies(dir: string, receiver: IdempotentReceiver, source: string): Record<string, DeliveredCopy[]> {
+async function sinkCopies(c: Pick<Ctx, 'dir' | 'receiver' | 's3'>, source: string): Promise<Record<string, DeliveredCopy[]>> {
   const scoped = source === 'users';
-  const file = fileSinkEvents(path.join(dir, 'data/ocsf'))
+  const stored = c.s3 ? await c.s3.sinkEvents() : fileSinkEvents(path.join(c.dir, 'data/ocsf'));
+  const copies = stored
     .filter((e) => e.source === source)
     .map((e) => ({ id: e.id, scope: scoped ? path.basename(e.file).split('-')[2]! : '' }));
-  const http = receiver.accepted().filter((e) => e.source === source).map((e) => ({ id: e.id, scope: scoped ? e.scope : '' }));
-  return { file, http };
+  const http = c.receiver.accepted().filter((e) => e.source === source).map((e) => ({ id: e.id, scope: scoped ? e.scope : '' }));
+  return { [c.s3 ? 's3' : 'file']: copies, http };
 }
 
 export async function runChaos(opts: ChaosOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<ChaosResult> {
@@ -277,6 +282,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
   let receiver: IdempotentReceiver | undefined;
   let connection: Connection | undefined;
   let pool: WorkerPool | undefined;
+  let s3: ChaosS3 | undefined;
   const scheduleIds: string[] = [];
   let clean = false;
   try {
@@ -293,17 +299,20 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
       tokenLifetimeSeconds: 305,
     });
     receiver = await startReceiver();
-    const cfgText = stringify(feedConfig(simulator.url, receiver.url, opts));
+    let cfgText = '';
+    if (opts.store === 's3') s3 = await startChaosS3({ dir, configText: () => cfgText, secretFile, caFile: path.join(dir, 'ca.pem') });
+    cfgText = stringify(feedConfig(simulator.url, receiver.url, opts, s3));
     const configFile = path.join(dir, 'feeds.yaml');
     parseConfigText(cfgText, configFile); // fail here, clearly, rather than in every worker
     fs.writeFileSync(configFile, cfgText);
     const taskQueue = `chaos-${crypto.randomUUID()}`;
     fs.mkdirSync(path.join(dir, 'logs'));
-    pool = new WorkerPool(configFile, taskQueue, server.address, path.join(dir, 'logs'), log);
+    pool = new WorkerPool(s3 ? s3.prepareWorker : configFile, taskQueue, server.address, path.join(dir, 'logs'), log);
     connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection });
-    const c: Ctx = { opts, log, dir, client, simulator, receiver, pool, taskQueue, secretFile, notes };
-    log(`chaos run in ${dir}: ${opts.events} directory audits over ${opts.historyHours} h, window ${opts.window}, ${opts.workers} workers, ${opts.kills} kills, seed ${opts.seed}`);
+    const c: Ctx = { opts, log, dir, client, simulator, receiver, pool, taskQueue, secretFile, notes, ...(s3 ? { s3 } : {}) };
+    log(`chaos run in ${dir}: ${opts.events} directory audits over ${opts.historyHours} h, window ${opts.window}, ${opts.workers} workers, ${opts.kills} kills, seed ${opts.seed}` +
+      (s3 ? `, store s3 (${s3.server.endpoint}; each worker its own folder)` : ''));
     await pool.start(opts.workers);
     log(`${opts.workers} workers ready after ${Math.round((Date.now() - started) / 1000)} s`);
 
@@ -361,13 +370,14 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
       for (let s = rangeFrom; s < rangeTo; s += windowMs) if (!have.has(s)) missingWindows[source].push(new Date(s).toISOString());
       const truth = simulator.groundTruth({ source, from: new Date(rangeFrom).toISOString(), to: new Date(rangeTo).toISOString() })
         .filter((r) => Date.parse(r.time) < rangeTo).map((r) => r.id);
-      sources.push(tallySource(source, truth, sinkCopies(dir, receiver, source)));
+      sources.push(tallySource(source, truth, await sinkCopies(c, source)));
     }
     let lastUsersRound = 0;
     for await (const wf of client.workflow.list({ query: `WorkflowType = "usersSync" AND ExecutionStatus = "Completed"` })) {
       lastUsersRound = Math.max(lastUsersRound, wf.startTime.getTime());
     }
-    sources.push(tallySource('users', expectedUsers(simulator, opts.seed, secret, lastUsersRound - 30_000), sinkCopies(dir, receiver, 'users')));
+    sources.push(tallySource('users', expectedUsers(simulator, opts.seed, secret, lastUsersRound - 30_000), await sinkCopies(c, 'users')));
+    if (s3) notes.push(...(await s3.isolationProblems()));
 
     const stats = simulator.stats();
     const faults = Object.values(stats.faults).reduce((a, b) => a + b, 0) + stats.throttled + receiver.stats().failedOn503 + 1 /* server restart */ + 1 /* secret expiry */;
@@ -399,6 +409,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     await connection?.close().catch(() => undefined);
     await receiver?.close();
     await simulator?.close();
+    await s3?.close();
     await server?.stop();
     // A failed run keeps its folder (config, worker and server logs, sink files) for a look.
     if (clean && !opts.keepDir) fs.rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,8 @@ export class WorkerPool {
   readonly stats: PoolStats = { spawned: 0, kills: 0, unexpectedExits: 0 };
 
   constructor(
-    private readonly configFile: string,
+    /** One config for every worker, or a fresh one per worker (its own folder: `--store s3`). */
+    private readonly configFile: string | ((n: number) => string),
     private readonly taskQueue: string,
     private readonly temporalAddress: string,
     private readonly logDir: string,
@@ -38,7 +39,8 @@ export class WorkerPool {
     process.env.TEMPORAL_TEST_ADDRESS = this.temporalAddress;
     let worker: WorkerProcess;
     try {
-      worker = spawnWorker(this.configFile, this.taskQueue, logFile);
+      const config = typeof this.configFile === 'string' ? this.configFile : this.configFile(this.n);
+      worker = spawnWorker(config, this.taskQueue, logFile);
     } finally {
       if (saved === undefined) delete process.env.TEMPORAL_TEST_ADDRESS;
       else process.env.TEMPORAL_TEST_ADDRESS = saved;
