@@ -97,12 +97,11 @@ export const SecurityLakeSinkSchema = z
     eventRegion: z.string().min(1).optional(),
     sourcePrefix: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "_" or "-"').default('entra'),
     sources: z.record(z.string().regex(/^[a-z_]+$/, 'must be an OCSF class name like authentication'), s3Prefix).default({}),
-    compression: z.enum(['zstd', 'snappy']).default('zstd'),
   })
   .strict()
   .superRefine(checkS3Endpoint);
 
-export const SinkSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema, S3SinkSchema]);
+export const SinkSchema = z.discriminatedUnion('type', [FileSinkSchema, HttpSinkSchema, S3SinkSchema, SecurityLakeSinkSchema]);
 export type SinkConfig = z.infer<typeof SinkSchema>;
 export type FileSinkConfig = z.infer<typeof FileSinkSchema>;
 export type HttpSinkConfig = z.infer<typeof HttpSinkSchema>;

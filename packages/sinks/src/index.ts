@@ -6,3 +6,6 @@ export { FileSink, fileSinkRelativePath, fileSinkRoot } from './file-sink';
 export { HttpSink, IDEMPOTENCY_HEADER, type HttpSinkTuning } from './http-sink';
 export { DeadLetterWriter, type DeadLetter } from './dead-letter';
 export { S3Sink } from './s3-sink';
+export { SecurityLakeSink, securityLakeFileName, securityLakeKey, securityLakeLocation, type SecurityLakeLayout } from './security-lake-sink';
+export { ocsfEventsToParquet, parquetSchemaElements, PARQUET_LIMITS } from './parquet/write-parquet';
+export { ParquetSchemaError, parquetColumnsFor, type ParquetNode } from './parquet/ocsf-parquet-schema';

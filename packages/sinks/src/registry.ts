@@ -2,6 +2,7 @@ import type { SinkConfig } from '@entra-ingest/config';
 import { FileSink } from './file-sink';
 import { HttpSink } from './http-sink';
 import { S3Sink } from './s3-sink';
+import { SecurityLakeSink } from './security-lake-sink';
 import type { Sink, SinkDeps } from './types';
 
 type SinkFactory<T extends SinkConfig['type']> = (config: Extract<SinkConfig, { type: T }>, deps: SinkDeps) => Sink;
@@ -11,6 +12,7 @@ const FACTORIES: { [T in SinkConfig['type']]: SinkFactory<T> } = {
   file: (config, deps) => new FileSink(config, deps),
   http: (config, deps) => new HttpSink(config, deps),
   s3: (config, deps) => new S3Sink(config, deps),
+  securityLake: (config, deps) => new SecurityLakeSink(config, deps),
 };
 
 export function createSink(config: SinkConfig, deps: SinkDeps): Sink {

@@ -7,6 +7,7 @@ import {
 } from '@entra-ingest/ocsf';
 import { CommandFailure, UsageError } from '../errors';
 import { parseIsoOption } from '../option-parsers';
+import { writeParquetLayout } from './map-parquet';
 
 const SOURCES: readonly EntraSource[] = ['directoryAudits', 'signIns', 'users'];
 const FLUSH_EVERY = 1000;
@@ -21,6 +22,11 @@ interface MapOptions {
   strict?: boolean;
   observedAt?: string;
   stats?: boolean;
+  format: 'ndjson' | 'parquet';
+  out?: string;
+  accountId: string;
+  region: string;
+  sourcePrefix: string;
 }
 
 /** The reviewed allow-list of semantic findings map stays silent about (tests pass their own). */
@@ -36,7 +42,17 @@ export function registerMapCommand(program: Command, allowList: readonly Allowed
     .option('--validate', 'check every event against the OCSF 1.8.0 JSON Schema of its class')
     .option('--stats', 'when done, print to stderr how many events of each class and activity, and how many are Other')
     .option('--strict', 'fail (exit 1) on any OCSF semantic warning: deprecated attribute, label unlike its caption, missing recommended attribute, …')
+    .option('--format <format>', 'ndjson (to stdout) | parquet (Security Lake layout under --out)', parseFormat, 'ndjson')
+    .option('--out <dir>', 'parquet: the folder to write `ext/<source>/region=…/accountId=…/eventDay=…/*.parquet` under')
+    .option('--account-id <id>', 'parquet: the accountId= partition (12 digits)', '000000000000')
+    .option('--region <region>', 'parquet: the region= partition', 'us-east-1')
+    .option('--source-prefix <name>', 'parquet: custom source names are <prefix>-<class-name>', 'entra')
     .action((file: string, opts: MapOptions) => runMap(file, opts, allowList));
+}
+
+function parseFormat(value: string): 'ndjson' | 'parquet' {
+  if (value !== 'ndjson' && value !== 'parquet') throw new InvalidArgumentError(`--format must be ndjson or parquet, got "${value}"`);
+  return value;
 }
 
 function parseSource(value: string): EntraSource {
@@ -54,7 +70,10 @@ function readInput(file: string): string {
   }
 }
 
-function runMap(file: string, opts: MapOptions, allowList: readonly AllowedFinding[]): void {
+async function runMap(file: string, opts: MapOptions, allowList: readonly AllowedFinding[]): Promise<void> {
+  if (opts.format === 'parquet' && !opts.out) throw new UsageError('--format parquet needs --out DIR (the folder to write the Parquet files under)');
+  if (!/^\d{12}$/.test(opts.accountId)) throw new UsageError(`--account-id must be 12 digits, got "${opts.accountId}"`);
+  const parquet: Parameters<typeof writeParquetLayout>[0] = [];
   let records: unknown[];
   try {
     records = parseRecords(readInput(file));
@@ -102,6 +121,11 @@ function runMap(file: string, opts: MapOptions, allowList: readonly AllowedFindi
         findingCounts.set(kind, (findingCounts.get(kind) ?? 0) + 1);
       }
     }
+    if (opts.format === 'parquet') {
+      // The same JSON the NDJSON output carries, so both formats hold exactly the same events.
+      parquet.push(JSON.parse(serializeEvent(event)) as (typeof parquet)[number]);
+      continue;
+    }
     lines.push(serializeEvent(event));
     if (lines.length >= FLUSH_EVERY) {
       process.stdout.write(lines.join('\n') + '\n');
@@ -113,6 +137,12 @@ function runMap(file: string, opts: MapOptions, allowList: readonly AllowedFindi
   if (findings) {
     const kinds = [...findingCounts].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${n}× ${kind}`).join(', ');
     process.stderr.write(`OCSF semantic check: ${findings} findings in ${eventsWithFindings} of ${records.length} events: ${kinds}\n`);
+  }
+  if (opts.format === 'parquet') {
+    const layout = { accountId: opts.accountId, region: opts.region, sourcePrefix: opts.sourcePrefix, sources: {} };
+    const files = await writeParquetLayout(parquet, opts.out!, layout);
+    for (const f of files) process.stdout.write(`${f}\n`);
+    process.stderr.write(`wrote ${parquet.length} events in ${files.length} Parquet file(s) under ${opts.out}\n`);
   }
   if (failures) throw new CommandFailure(`${failures} of ${records.length} records were not mapped`);
   if (opts.strict && findings) throw new CommandFailure(`--strict: ${findings} OCSF semantic findings in ${eventsWithFindings} events`);
