@@ -19,7 +19,7 @@ const common = {
     // ES-module-only dependencies (the Parquet writer): compiled to CommonJS, as Node >= 20.19 loads them natively.
     [`${ESM_ONLY}.+\\.js$`]: ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: [`/node_modules/(?!\\.pnpm/|${ESM_ONLY_NAMES})`, `/node_modules/\\.pnpm/(?!${ESM_ONLY_NAMES})`],
+  transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/)?${ESM_ONLY_NAMES})`],
   moduleNameMapper: workspaceModules,
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
