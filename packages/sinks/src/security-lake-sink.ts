@@ -27,16 +27,16 @@ export function securityLakeKey(layout: SecurityLakeLayout, className: string, t
   return `${securityLakeLocation(layout, className)}/region=${keySegment(layout.region)}/accountId=${keySegment(layout.accountId)}/eventDay=${day}/${file}`;
 }
 
-/** The batch's file name: the same batch always gets the same name (window, pass, class, part), so a retry overwrites it. */
+/** The batch's file name: the same records always get the same name (their content key), so a retry overwrites it. */
 export function securityLakeFileName(batch: EventBatch): string {
   const id = batchIdentity(batch);
-  return `${id.feed}-${id.source}-${id.window}-${id.pass}${id.part ? `-part${id.part}` : ''}.parquet`;
+  return `${id.feed}-${id.source}-${id.window}-${id.content}.parquet`;
 }
 
 /**
  * Amazon Security Lake custom sources: each batch (one window's events of one OCSF class) becomes one Parquet object
  * under its class's source location, partitioned by region, account and event day. Names and bytes are pure
- * functions of the batch, so a repeated delivery overwrites the same object with the same content.
+ * functions of the batch's records, so a repeated delivery overwrites the same object with the same content.
  */
 export class SecurityLakeSink implements Sink {
   readonly type = 'securityLake';
