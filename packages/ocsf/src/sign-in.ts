@@ -13,8 +13,11 @@ const MAPPED_KEYS = new Set([
   'id', 'createdDateTime', 'userDisplayName', 'userPrincipalName', 'userId', 'appId', 'appDisplayName',
   'ipAddress', 'correlationId', 'resourceDisplayName', 'resourceId', 'status', 'location', 'isInteractive',
   'userAgent', 'authenticationRequirement', 'authenticationProtocol', 'riskLevelDuringSignIn', 'riskDetail',
-  'appliedConditionalAccessPolicies', 'servicePrincipalId', 'servicePrincipalName', 'sessionId',
+  'appliedConditionalAccessPolicies', 'servicePrincipalId', 'servicePrincipalName', 'sessionId', 'deviceDetail',
 ]);
+
+/** deviceDetail fields `device` holds; the rest (browser, trustType, …) stay in unmapped.deviceDetail. */
+const DEVICE_KEYS = new Set(['deviceId', 'displayName', 'operatingSystem', 'isCompliant', 'isManaged']);
 
 const LOGON = 1;
 
@@ -58,7 +61,8 @@ export function mapSignIn(record: unknown, ctx: MapContext | undefined): OcsfEve
   const appName = str(r.appDisplayName);
   e.message = appName !== undefined ? `Sign-in to ${appName}` : 'Sign-in';
   e.cloud = cloud(ctx);
-  const actor: OcsfActor = { user };
+  // The identity again, without its display name: the actor says who (a user, or a service) and through which app.
+  const actor: OcsfActor = { user: actorOf(user) };
   if (appName !== undefined) actor.app_name = appName;
   const appId = str(r.appId);
   if (appId !== undefined) actor.app_uid = appId;
@@ -136,6 +140,11 @@ export function mapSignIn(record: unknown, ctx: MapContext | undefined): OcsfEve
   if (str(r.riskDetail) !== undefined && e.risk_details === undefined) (unmapped ??= {}).riskDetail = r.riskDetail;
   const ip = str(r.ipAddress);
   if (ip !== undefined && src?.ip === undefined) (unmapped ??= {}).ipAddress = ip;
+  const deviceDetail = asObject(r.deviceDetail);
+  if (deviceDetail) {
+    const rest = collectUnknownKeys(deviceDetail, DEVICE_KEYS, undefined);
+    if (rest) (unmapped ??= {}).deviceDetail = rest;
+  }
   unmapped = collectUnknownKeys(r, MAPPED_KEYS, unmapped);
   if (unmapped) e.unmapped = unmapped;
   return e;
@@ -172,6 +181,15 @@ function signInKind(r: Json): SignInKind | undefined {
 function signInUser(r: Json, kind: SignInKind | undefined): OcsfUser | undefined {
   const asService = kind === 'servicePrincipal' || kind === 'managedIdentity';
   return (asService ? servicePrincipalOf(r) ?? personOf(r) : personOf(r) ?? servicePrincipalOf(r));
+}
+
+function actorOf(user: OcsfUser): OcsfUser {
+  const a: OcsfUser = {};
+  if (user.uid !== undefined) a.uid = user.uid;
+  if (user.name !== undefined) a.name = user.name;
+  a.type_id = user.type_id;
+  a.type = user.type;
+  return a;
 }
 
 function personOf(r: Json): OcsfUser | undefined {

@@ -60,7 +60,7 @@ describe('Microsoft documented signIn records', () => {
         expect(e.dst_endpoint).toEqual({ uid: record.resourceId, svc_name: record.resourceDisplayName });
         expect(e.src_endpoint).toMatchObject({ ip: record.ipAddress, location: { city: 'Redmond', country: 'US' } });
         expect(e.device).toMatchObject({ ip: record.ipAddress, os: { name: 'Windows 10', type_id: 100 }, type_id: 0 });
-        expect(e.actor).toEqual({ user: e.user, app_name: record.appDisplayName, app_uid: record.appId });
+        expect(e.actor).toEqual({ user: { uid: record.userId, name: record.userPrincipalName, type_id: 1, type: 'User' }, app_name: record.appDisplayName, app_uid: record.appId });
         expect([e.logon_type_id, e.logon_type, e.is_remote, e.timezone_offset]).toEqual([2, 'Interactive', true, 0]);
         // Conditional access policies were evaluated: authorizations need the security_control profile; the
         // device needs the host profile.

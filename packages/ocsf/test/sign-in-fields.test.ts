@@ -53,7 +53,7 @@ describe('who signed in: logon type and actor', () => {
     const e = mapped(i);
     expect([e.logon_type_id, e.logon_type]).toEqual([logonTypeId, logonType]);
     expect([e.user.type_id, e.user.type]).toEqual([typeId, type]);
-    expect(e.actor.user).toEqual(e.user);
+    expect(e.actor.user).toEqual({ uid: e.user.uid, name: e.user.name, type_id: typeId, type });
     expect([e.actor.app_name, e.actor.app_uid]).toEqual([variants[i].appDisplayName, variants[i].appId]);
   });
 
@@ -98,6 +98,7 @@ describe('Conditional Access, risk, session, device, place', () => {
       os: { name: 'Windows 11', type_id: 100 }, is_compliant: true, is_managed: true,
     });
     expect(e.metadata.profiles).toEqual(['cloud', 'host', 'security_control']);
+    expect(e.unmapped.deviceDetail).toEqual({ browser: 'Edge 122.0', trustType: 'Azure AD joined' }); // the rest is in device
     expect(e.src_endpoint).toEqual({ ip: '198.51.100.7', location: { city: 'Stockholm', region: 'Stockholms Lan', country: 'SE', lat: 59.33, long: 18.07 } });
     const mi = mapped(4);
     expect([mi.src_endpoint, mi.device, mi.metadata.profiles]).toEqual([undefined, undefined, ['cloud', 'security_control']]);
@@ -107,7 +108,7 @@ describe('Conditional Access, risk, session, device, place', () => {
     expect(mapped(7).timezone_offset).toBe(0); // "+00:00"
     expect(mapped(5).observables.map((o: any) => [o.name, o.value])).toEqual([
       ['user.name', 'ana.silva@contoso.com'], ['user.uid', '7d0e2f4a-1111-4a2b-9c3d-000000000006'],
-      ['src_endpoint.ip', '2001:db8:85a3::8a2e:370:7334'], ['service.uid', '00000003-0000-0ff1-ce00-000000000000'],
+      ['src_endpoint.ip', '2001:db8:85a3::8a2e:370:7334'], ['dst_endpoint.uid', '00000003-0000-0ff1-ce00-000000000000'],
     ]);
   });
 });
