@@ -11,6 +11,7 @@ import { IngestMetrics } from './metrics';
 import { connectWhenReachable } from './connect';
 import { sdkLogger } from './sdk-log';
 import { availableMemoryMb, sizeWorker } from './sizing';
+import { workflowCodeOptions } from './workflow-bundle';
 
 export interface IngestWorkerOptions {
   loaded: LoadedConfig;
@@ -87,9 +88,10 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   const shutdownGraceTime = opts.shutdownGraceTime ?? '30s';
   const sizing = sizeWorker(availableMemoryMb());
   const converter = dataConverter ? { dataConverter } : {};
+  const workflowCode = workflowCodeOptions(dataConverter?.failureConverterPath);
   const worker = await Worker.create({
     connection, namespace, taskQueue, activities, shutdownGraceTime, ...converter,
-    workflowsPath: require.resolve('@entra-ingest/workflows'),
+    ...workflowCode,
     // Sized from the memory the process may use (container limit or machine): see sizing.ts.
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? sizing.maxConcurrentActivityTaskExecutions,
     maxCachedWorkflows: sizing.maxCachedWorkflows,
@@ -107,7 +109,7 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   );
   const all = [worker, ...graphWorkers];
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort, metricsHost);
-  logger.info('worker ready', { taskQueue, sizing, store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
+  logger.info('worker ready', { taskQueue, sizing, workflowCode: 'workflowBundle' in workflowCode ? 'bundled at build' : 'bundled at start (run pnpm build)', store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
   return {
     worker,
     metrics,
