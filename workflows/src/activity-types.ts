@@ -1,8 +1,11 @@
 // The contract between workflow code and the worker's activities. Everything here travels through Temporal and is
 // stored in workflow history: references, counts and times only — never event data, secrets or tokens.
 
-export type SourceName = 'directoryAudits' | 'signIns' | 'users';
-export type WindowedSourceName = 'directoryAudits' | 'signIns';
+import type { DeltaSourceName, LogSourceName, SourceName } from '@entra-ingest/sources';
+
+export type { DeltaSourceName, SourceName };
+/** Sources read in time windows (the registry's `log` kind). */
+export type WindowedSourceName = LogSourceName;
 
 /** Identifies one read ("pass") of one window: pass 0 is the first read, 1.. are the late-event sweeps. */
 export interface WindowPass {
@@ -21,7 +24,7 @@ export interface TokenInfo {
 export interface PageRequest extends WindowPass {
   pageIndex: number;
   /**
-   * users only, first page: the previous round's deltaLink. Within a read, the worker keeps each page's nextLink next
+   * Delta sources only, first page: the previous round's deltaLink. Within a read, the worker keeps each page's nextLink next
    * to the page in its store, so skip tokens and filters never enter this history.
    */
   deltaLink?: string;
@@ -32,7 +35,7 @@ export interface PageResult {
   bytes: number;
   /** Graph has another page; the worker keeps its link. */
   more: boolean;
-  /** users/delta only, on the last page: where the next round continues. */
+  /** Delta sources only, on the last page: where the next round continues. */
   deltaLink?: string;
 }
 
@@ -155,7 +158,7 @@ export interface IngestActivities {
 export const FAILURE_TYPES = {
   /** Credentials, permission, licence, tenant: a person must act; retried slowly until fixed. */
   configuration: 'EntraConfigurationError',
-  /** users/delta token no longer valid: start a full resync. */
+  /** A delta token no longer valid: start a full resync. */
   syncStateNotFound: 'EntraSyncStateNotFound',
   /** Graph no longer accepts the skip token: read the window again from its first page. */
   restartRead: 'EntraRestartRead',

@@ -1,11 +1,13 @@
 import { setCurrentDetails, upsertMemo, workflowInfo } from '@temporalio/workflow';
-import { FAILURE_TYPES, type WindowPass } from './activity-types';
+import { FAILURE_TYPES, type DeltaSourceName, type WindowPass } from './activity-types';
 import { deliverActivities, failureType, mapActivities, tokenActivities } from './activity-proxies';
 import { readAllPages } from './read-pages';
 import { DEFAULT_PACING, type RetryPacing, type StepStatus, untilDone } from './resilient';
 
 export interface UsersSyncInput {
   feed: string;
+  /** The delta inventory to synchronise (default users; schedules made before devices existed pass none). */
+  source?: DeltaSourceName;
   pacing?: RetryPacing;
 }
 
@@ -18,8 +20,9 @@ export interface UsersSyncResult {
 }
 
 /**
- * One round of user inventory: users/delta from the previous round's delta link (a full read the first time or
- * after Graph forgot the sync state), each new, changed or deleted user delivered as a User Inventory Info event.
+ * One round of a delta inventory (users, devices): <source>/delta from the previous round's delta link (a full read
+ * the first time or after Graph forgot the sync state), each new, changed or deleted object delivered as one
+ * inventory event. The name stays `usersSync` because existing schedules start it by that name.
  */
 export async function usersSync(input: UsersSyncInput): Promise<UsersSyncResult> {
   const previous = workflowInfo().lastResult as UsersSyncResult | undefined;
@@ -28,27 +31,28 @@ export async function usersSync(input: UsersSyncInput): Promise<UsersSyncResult>
   let deltaLink = previous?.deltaLink;
   let fullResync = !deltaLink;
   const step: StepStatus = { status: 'running', attempts: 0 };
-  const w: WindowPass = { feed: input.feed, source: 'users', windowStart: roundKey, windowEnd: roundKey, pass: 0 };
+  const source = input.source ?? 'users';
+  const w: WindowPass = { feed: input.feed, source, windowStart: roundKey, windowEnd: roundKey, pass: 0 };
   const result = await untilDone(async () => {
     const { tenantId } = await tokenActivities.describeFeed(input.feed);
     await tokenActivities.refreshToken(input.feed);
     let fetched;
     try {
-      fetched = await readAllPages(w, tenantId, fullResync ? 'users/delta full read' : 'users/delta changes', deltaLink);
+      fetched = await readAllPages(w, tenantId, fullResync ? `${source}/delta full read` : `${source}/delta changes`, deltaLink);
     } catch (err) {
       if (failureType(err) !== FAILURE_TYPES.syncStateNotFound) throw err;
       // Graph no longer knows our delta token: read everything again (the manifest is per round, so a full
       // resync re-delivers every user once, as a fresh inventory snapshot).
       deltaLink = undefined;
       fullResync = true;
-      fetched = await readAllPages(w, tenantId, 'users/delta full resync');
+      fetched = await readAllPages(w, tenantId, `${source}/delta full resync`);
     }
-    const mapped = await mapActivities.mapWindow.executeWithOptions({ summary: `map ${fetched.records} users` }, [{ ...w, pages: fetched.pages }]);
-    const delivered = await deliverActivities.deliverWindow.executeWithOptions({ summary: `deliver ${mapped.newRecords} user events` }, [w]);
+    const mapped = await mapActivities.mapWindow.executeWithOptions({ summary: `map ${fetched.records} ${source}` }, [{ ...w, pages: fetched.pages }]);
+    const delivered = await deliverActivities.deliverWindow.executeWithOptions({ summary: `deliver ${mapped.newRecords} ${source} events` }, [w]);
     return { fetched, delivered };
   }, step, input.pacing ?? DEFAULT_PACING);
   const out: UsersSyncResult = { deltaLink: result.fetched.deltaLink, round, delivered: result.delivered.delivered, fullResync };
   upsertMemo({ round, delivered: out.delivered, fullResync });
-  setCurrentDetails(`round ${round}: ${result.fetched.records} user records, ${out.delivered} events delivered${fullResync ? ' (full read)' : ''}`);
+  setCurrentDetails(`round ${round}: ${result.fetched.records} ${source} records, ${out.delivered} events delivered${fullResync ? ' (full read)' : ''}`);
   return out;
 }

@@ -1,5 +1,6 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { type FeedConfig, type WindowedSource, enabledSources, formatDuration } from '@entra-ingest/config';
+import { type FeedConfig, enabledSources, formatDuration } from '@entra-ingest/config';
+import { isDeltaSource } from '@entra-ingest/sources';
 import {
   SA, credentialExpiry, credentialExpiryWorkflowId, scheduleId, scheduledIngest, scheduledRunWorkflowId, usersSync,
 } from '@entra-ingest/workflows';
@@ -20,15 +21,16 @@ export async function ensureSchedules(client: Client, feed: FeedConfig, taskQueu
   const out: ScheduleSummary[] = [];
   for (const source of enabledSources(feed)) {
     const id = scheduleId(feed.id, source);
-    const every = source === 'users' ? feed.usersEvery : feed.every;
+    const inventory = isDeltaSource(source);
+    const every = inventory ? feed.usersEvery : feed.every;
     const typedSearchAttributes = [
       { key: SA.feed, value: feed.id }, { key: SA.source, value: source }, { key: SA.kind, value: 'schedule-run' },
     ];
     // Workflow types by name: the schedule outlives this process and names the worker's registered workflows.
     const action = {
       type: 'startWorkflow' as const,
-      workflowType: source === 'users' ? usersSync.name : scheduledIngest.name,
-      args: [source === 'users' ? { feed: feed.id } : { feed: feed.id, source: source as WindowedSource }],
+      workflowType: inventory ? usersSync.name : scheduledIngest.name,
+      args: [{ feed: feed.id, source }],
       taskQueue,
       workflowId: scheduledRunWorkflowId(feed.id, source),
       typedSearchAttributes,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { LOG_SOURCES, SOURCE_NAMES, type LogSourceName, type SourceName } from '@entra-ingest/sources';
 import { isHttpsOrLoopback } from './loopback';
 import { S3ConnectionShape, StoreSchema, checkS3Endpoint, s3Prefix } from './s3';
 import { SecretRefSchema } from './secrets';
@@ -7,10 +8,12 @@ import { SecretRefSchema } from './secrets';
 /** Feed ids become parts of workflow ids and file names: keep them to a safe alphabet. */
 export const FEED_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
-export const SOURCES = ['directoryAudits', 'signIns', 'users'] as const;
-export type Source = (typeof SOURCES)[number];
-export const WINDOWED_SOURCES = ['directoryAudits', 'signIns'] as const;
-export type WindowedSource = (typeof WINDOWED_SOURCES)[number];
+/** The sources (from the registry): `sources.<name>` in a feed. */
+export const SOURCES: readonly SourceName[] = SOURCE_NAMES;
+export type Source = SourceName;
+/** Sources read in time windows (and backfilled); the others are delta inventories. */
+export const WINDOWED_SOURCES: readonly LogSourceName[] = LOG_SOURCES;
+export type WindowedSource = LogSourceName;
 
 const duration = (example: string) =>
   z.string().transform((value, ctx) => {
@@ -140,12 +143,13 @@ export const FeedSchema = z
     /** Extra CA certificate (PEM file) to trust for login and Graph, e.g. the simulator's. */
     caFile: z.string().optional(),
     sources: z
-      .object({
-        directoryAudits: SourceSettingsSchema.optional(),
-        signIns: SourceSettingsSchema.optional(),
-        users: SourceSettingsSchema.optional(),
-      })
+      .object(Object.fromEntries(SOURCE_NAMES.map((s) => [s, SourceSettingsSchema.optional()])) as Record<SourceName, z.ZodOptional<typeof SourceSettingsSchema>>)
       .strict()
+      .superRefine((sources, ctx) => {
+        for (const [name, settings] of Object.entries(sources)) {
+          if (settings?.beta && name !== 'signIns') ctx.addIssue({ code: 'custom', path: [name, 'beta'], message: 'beta applies to signIns only' });
+        }
+      })
       .default({ directoryAudits: { enabled: true, beta: false } }),
     /** Size of one ingestion window. */
     window: duration('5m').default(5 * 60_000),
@@ -159,9 +163,9 @@ export const FeedSchema = z
     initialLookback: duration('1h').default(3_600_000),
     /** Windows one scheduled run starts at most (catch-up after downtime continues on the next runs). */
     maxWindowsPerRun: z.number().int().min(1).max(1000).default(48),
-    /** How often user inventory is synchronised through users/delta. */
+    /** How often the delta inventories (users, devices) are synchronised. */
     usersEvery: duration('1h').default(3_600_000),
-    /** Graph's retention for audit and sign-in logs (30 days with P1/P2, 7 without). */
+    /** Graph's retention for audit and sign-in logs (30 days with P1/P2, 7 without); a source keeping less caps it. */
     retentionDays: z.number().int().min(1).max(30).default(30),
     /** Client-side limit per tenant, shared with Graph's: 5 requests per 10 s for the reports APIs. */
     rateLimit: z.object({ requests: z.number().int().min(1), per: duration('10s') }).strict().default({ requests: 5, per: 10_000 }),

@@ -9,7 +9,7 @@ import { GraphError, ThrottledError } from './errors';
 import { createDispatcher, headerValue } from './http';
 import { noopLogger, type GraphLogger } from './logger';
 import type { GraphResource } from './permissions';
-import { applicationUrl, deltaUrl, isSameOrigin, probeUrl, windowUrl, type GraphSource, type WindowQuery } from './queries';
+import { applicationUrl, deltaUrl, isSameOrigin, probeUrl, windowUrl, type DeltaSource, type GraphSource, type WindowQuery } from './queries';
 import { sharedBucket, type RateLimit, type TokenBucket } from './rate-limit';
 
 export interface GraphPage {
@@ -121,8 +121,8 @@ export class GraphClient {
     yield* this.pages(opts.resumeFrom ?? windowUrl(this.endpoints.graphUrl, q), q.source, opts.signal);
   }
 
-  /** Users or groups changes: from a kept deltaLink, or a full initial sync. The last page carries the new deltaLink. */
-  async *deltaPages(source: 'users' | 'groups', opts: { deltaLink?: string; select?: string[]; signal?: AbortSignal } = {}): AsyncGenerator<GraphPage> {
+  /** A delta inventory's changes: from a kept deltaLink, or a full initial sync. The last page carries the new deltaLink. */
+  async *deltaPages(source: DeltaSource, opts: { deltaLink?: string; select?: string[]; signal?: AbortSignal } = {}): AsyncGenerator<GraphPage> {
     yield* this.pages(opts.deltaLink ?? deltaUrl(this.endpoints.graphUrl, source, opts.select), source, opts.signal);
   }
 
@@ -137,7 +137,7 @@ export class GraphClient {
     };
   }
 
-  /** One small request proving the app can read `source` (permission, licence, cloud): $top=1 for reports, ids-only delta page for users/groups. */
+  /** One small request proving the app can read `source` (permission, licence, cloud): $top=1 for logs, an ids-only delta page for inventories. */
   async probe(source: GraphSource, signal?: AbortSignal): Promise<void> {
     if (source === 'directoryAudits' || source === 'signIns') this.assertOffered(source);
     await this.getJson(probeUrl(this.endpoints.graphUrl, source), source, validatePage, signal);

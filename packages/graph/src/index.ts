@@ -6,7 +6,7 @@ export { GraphClient, type GraphClientOptions, type GraphClientEvent, type Graph
 export { GraphError, AuthConfigError, ThrottledError, isGraphError, type GraphErrorKind, type GraphErrorDetails } from './errors';
 export { classifyGraphFailure, parseGraphErrorBody, parseRetryAfter } from './classify';
 export { REQUIRED_PERMISSIONS, type GraphResource } from './permissions';
-export { windowUrl, deltaUrl, probeUrl, applicationUrl, isSameOrigin, odataDateTime, type GraphSource, type WindowSource, type WindowQuery } from './queries';
+export { windowUrl, deltaUrl, probeUrl, applicationUrl, isSameOrigin, odataDateTime, type DeltaSource, type GraphSource, type WindowSource, type WindowQuery } from './queries';
 export { TokenBucket, type RateLimit } from './rate-limit';
 export { DEFAULT_TIMEOUTS, type HttpTimeouts } from './http';
 export type { GraphLogger } from './logger';

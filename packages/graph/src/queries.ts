@@ -1,21 +1,22 @@
+import { SOURCE_SPECS, isLogSource, type DeltaSourceName, type LogSourceName, type SourceName } from '@entra-ingest/sources';
 import { GraphError } from './errors';
 
-export type GraphSource = 'directoryAudits' | 'signIns' | 'users' | 'groups';
-export type WindowSource = 'directoryAudits' | 'signIns';
+/** What `probe` can check: every source of the registry, and groups. */
+export type GraphSource = SourceName | 'groups';
+export type WindowSource = LogSourceName;
+export type DeltaSource = DeltaSourceName | 'groups';
 
 export interface WindowQuery {
   source: WindowSource;
   /** Inclusive window bounds, ISO 8601. */
   from: string;
   to: string;
-  /** Page size, 1..1000 (default 1000). */
+  /** Page size, 1 to the source's largest page (the default). */
   top?: number;
   /** Sign-ins only: the beta endpoint with every signInEventType (non-interactive, service principal, managed identity). */
   beta?: boolean;
 }
 
-const TIME_PROPERTY: Record<WindowSource, string> = { directoryAudits: 'activityDateTime', signIns: 'createdDateTime' };
-const PATH: Record<WindowSource, string> = { directoryAudits: 'auditLogs/directoryAudits', signIns: 'auditLogs/signIns' };
 const ALL_SIGN_IN_EVENT_TYPES = ['interactiveUser', 'nonInteractiveUser', 'servicePrincipal', 'managedIdentity'];
 
 /** Graph's OData date-time literal: UTC, unquoted, milliseconds only when present. */
@@ -38,42 +39,42 @@ export function windowUrl(graphBase: string, q: WindowQuery): string {
   if (Date.parse(from) > Date.parse(to)) {
     throw new GraphError('bad-request', `window start ${from} is after its end ${to}`, { retryable: false });
   }
-  const top = q.top ?? 1000;
-  if (!Number.isInteger(top) || top < 1 || top > 1000) {
-    throw new GraphError('bad-request', `top must be an integer from 1 to 1000, got ${top}`, { retryable: false });
+  const spec = SOURCE_SPECS[q.source];
+  const max = spec.pageSize.max;
+  const top = q.top ?? max;
+  if (!Number.isInteger(top) || top < 1 || top > max) {
+    throw new GraphError('bad-request', `top must be an integer from 1 to ${max} for ${q.source}, got ${top}`, { retryable: false });
   }
   if (q.beta && q.source !== 'signIns') {
     throw new GraphError('bad-request', 'beta applies to signIns only', { retryable: false });
   }
-  const property = TIME_PROPERTY[q.source];
+  const property = spec.timeField;
   // Graph documents only eq/ge/le on these properties; overlapping boundaries are de-duplicated upstream.
   let filter = `${property} ge ${from} and ${property} le ${to}`;
   if (q.beta) {
     filter += ` and (signInEventTypes/any(t: ${ALL_SIGN_IN_EVENT_TYPES.map((t) => `t eq '${t}'`).join(' or ')}))`;
   }
-  return `${graphBase}/${q.beta ? 'beta' : 'v1.0'}/${PATH[q.source]}?${queryString([['$filter', filter], ['$top', String(top)]])}`;
+  return `${graphBase}/${q.beta ? 'beta' : spec.graph.version}/${spec.graph.path}?${queryString([['$filter', filter], ['$top', String(top)]])}`;
 }
 
-export function deltaUrl(graphBase: string, source: 'users' | 'groups', select?: string[]): string {
+export function deltaUrl(graphBase: string, source: DeltaSource, select?: string[]): string {
   const params: [string, string][] = [];
   if (select && select.length > 0) {
     const bad = select.find((s) => !/^[A-Za-z][A-Za-z0-9@.]*$/.test(s));
     if (bad !== undefined) throw new GraphError('bad-request', `select: "${bad}" is not a property name`, { retryable: false });
     params.push(['$select', select.join(',')]);
   }
-  return `${graphBase}/v1.0/${source}/delta${params.length ? `?${queryString(params)}` : ''}`;
+  const path = source === 'groups' ? 'v1.0/groups/delta' : `${SOURCE_SPECS[source].graph.version}/${SOURCE_SPECS[source].graph.path}`;
+  return `${graphBase}/${path}${params.length ? `?${queryString(params)}` : ''}`;
 }
 
 export function probeUrl(graphBase: string, source: GraphSource): string {
-  switch (source) {
-    case 'directoryAudits':
-    case 'signIns':
-      return `${graphBase}/v1.0/${PATH[source]}?${queryString([['$top', '1']])}`;
-    case 'users':
-    case 'groups':
-      // The delta endpoint the ingestion itself uses (first page, ids only): proves the permission on the real path.
-      return deltaUrl(graphBase, source, ['id']);
+  if (source !== 'groups' && isLogSource(source)) {
+    const spec = SOURCE_SPECS[source];
+    return `${graphBase}/${spec.graph.version}/${spec.graph.path}?${queryString([['$top', '1']])}`;
   }
+  // The delta endpoint the ingestion itself uses (first page, ids only): proves the permission on the real path.
+  return deltaUrl(graphBase, source, ['id']);
 }
 
 export function applicationUrl(graphBase: string, appId: string): string {

@@ -1,3 +1,4 @@
+import { SOURCE_SPECS } from '@entra-ingest/sources';
 import { CLASS_INFO, type OcsfClassUid } from './classes';
 import { asObject, ipAddress, str, type Json } from './read';
 import type { EntraSource, MapContext, OcsfActor, OcsfEvent, OcsfMetadata, OcsfUser } from './types';
@@ -5,12 +6,6 @@ import type { EntraSource, MapContext, OcsfActor, OcsfEvent, OcsfMetadata, OcsfU
 export const OCSF_VERSION = '1.8.0';
 const VENDOR = 'Microsoft';
 const PRODUCT = 'Microsoft Entra ID';
-
-const FEATURE_NAMES: Record<EntraSource, string> = {
-  directoryAudits: 'Directory Audits',
-  signIns: 'Sign-ins',
-  users: 'Users',
-};
 
 export const SEVERITY_CAPTIONS: Record<number, string> = {
   0: 'Unknown', 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical', 6: 'Fatal', 99: 'Other',
@@ -52,7 +47,7 @@ export function metadata(
 ): OcsfMetadata {
   const m: OcsfMetadata = {
     version: OCSF_VERSION,
-    product: { name: PRODUCT, vendor_name: VENDOR, feature: { name: FEATURE_NAMES[source] } },
+    product: { name: PRODUCT, vendor_name: VENDOR, feature: { name: SOURCE_SPECS[source].title } },
     profiles,
     log_name: ctx?.logName ?? source,
     log_provider: 'Microsoft Graph',

@@ -4,7 +4,7 @@ export type {
   AccountChangeEvent, AuthenticationEvent, EntityManagementEvent, UserAccessEvent, GroupManagementEvent, UserInventoryEvent,
 } from './types';
 export { MappingError } from './errors';
-export { mapRecord } from './map';
+export { MAPPERS, mapRecord, type Mapper } from './map';
 export { recordId, recordTime } from './record';
 export { serializeEvent } from './serialize';
 export { OCSF_CLASSES, CLASS_INFO, type OcsfClassUid } from './classes';

@@ -1,3 +1,4 @@
+import { isSourceName, SOURCE_NAMES } from '@entra-ingest/sources';
 import { mapDirectoryAudit } from './directory-audit';
 import { MappingError } from './errors';
 import { observablesOf } from './observables';
@@ -6,25 +7,22 @@ import { timezoneOffsetOf } from './time';
 import type { EntraSource, MapContext, OcsfEvent } from './types';
 import { mapUser } from './user';
 
+export type Mapper = (record: unknown, ctx: MapContext | undefined) => OcsfEvent;
+
+/** One mapper per source of the registry: a source without one is a compile error. */
+export const MAPPERS: { readonly [S in EntraSource]: Mapper } = {
+  directoryAudits: mapDirectoryAudit,
+  signIns: mapSignIn,
+  users: mapUser,
+};
+
 /**
- * One Graph record → one OCSF 1.8.0 event. Pure and deterministic (users: given ctx.observedTime). Throws
+ * One Graph record → one OCSF 1.8.0 event. Pure and deterministic (inventories: given ctx.observedTime). Throws
  * MappingError, saying what and where, for a record no event can be made of; any other input never throws.
  */
 export function mapRecord(source: EntraSource, record: unknown, ctx?: MapContext): OcsfEvent {
-  let e: OcsfEvent;
-  switch (source) {
-    case 'directoryAudits':
-      e = mapDirectoryAudit(record, ctx);
-      break;
-    case 'signIns':
-      e = mapSignIn(record, ctx);
-      break;
-    case 'users':
-      e = mapUser(record, ctx);
-      break;
-    default:
-      throw new MappingError(`unknown source "${String(source)}" (expected directoryAudits, signIns or users)`);
-  }
+  if (!isSourceName(source)) throw new MappingError(`unknown source "${String(source)}" (expected one of ${SOURCE_NAMES.join(', ')})`);
+  const e = MAPPERS[source](record, ctx);
   // Attributes every class recommends, read off the finished event so every mapper gets them the same way.
   const original = e.metadata.original_time;
   const offset = original !== undefined ? timezoneOffsetOf(original) : undefined;

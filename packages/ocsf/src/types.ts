@@ -3,7 +3,10 @@
  * (schemas/1.8.0, the single source of truth) that the mappers write. Tests validate every produced event against
  * those schemas, so a field added here but not allowed there fails the build's tests.
  */
-export type EntraSource = 'directoryAudits' | 'signIns' | 'users';
+import type { SourceName } from '@entra-ingest/sources';
+
+/** A source of the registry (packages/sources): each has exactly one mapper (map.ts). */
+export type EntraSource = SourceName;
 
 export interface MapContext {
   /** The Entra tenant (directory) id: metadata.tenant_uid and cloud.org.uid. */

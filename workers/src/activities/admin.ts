@@ -1,3 +1,4 @@
+import { describeRequirements } from '@entra-ingest/sources';
 import { Context } from '@temporalio/activity';
 import { request } from 'undici';
 import { describeSecretRef, isHttpsOrLoopback, type Logger, type SecretRef } from '@entra-ingest/config';
@@ -119,8 +120,7 @@ export function adminActivities(feeds: FeedRegistry, logger: Logger) {
         }
         try {
           await feed.graph().probe(source, signal);
-          const retention = source === 'users' ? '' : ` (retention: ${feed.config.retentionDays} days)`;
-          sources.push({ source, ok: true, detail: `readable${retention}` });
+          sources.push({ source, ok: true, detail: `readable (${describeRequirements(source, feed.config.retentionDays)})` });
         } catch (err) {
           sources.push({ source, ok: false, ...explain(err) });
         }

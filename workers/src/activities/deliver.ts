@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { isLogSource } from '@entra-ingest/sources';
 import { BlobNotFoundError, RecordIndex, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
 import type { DeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
@@ -90,7 +91,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         metrics.delivered.inc({ feed: w.feed, source: w.source, class_name: part.className }, n);
       }
       if (w.pass > 0) metrics.late.inc({ feed: w.feed, source: w.source }, delivered);
-      if (w.source !== 'users') metrics.observeDelivery(w.feed, w.source, w.windowEnd, newestTimeOf(mapped.parts));
+      if (isLogSource(w.source)) metrics.observeDelivery(w.feed, w.source, w.windowEnd, newestTimeOf(mapped.parts));
       metrics.deadLetters.inc({ feed: w.feed, source: w.source }, rejected.size);
       const result: DeliverResult = { delivered, perSink, alreadyOwned: parts.flat().length - mine.size, rejected: rejected.size };
       await store.put(deliveredKey(w), JSON.stringify({ mapping: mapped.mapping, result }));

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { BlobStore } from '@entra-ingest/store';
+import { isDeltaSource } from '@entra-ingest/sources';
 import { FAILURE_TYPES, type PageRequest, type PageResult } from '@entra-ingest/workflows';
 import type { FeedRegistry } from '../feeds';
 import { toActivityFailure, unknownFeed } from '../failures';
@@ -42,8 +43,8 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       let page: PageLike;
       try {
         const graph = feed.graph();
-        if (p.source === 'users') {
-          page = await firstOf(graph.deltaPages('users', { deltaLink: link, signal }));
+        if (isDeltaSource(p.source)) {
+          page = await firstOf(graph.deltaPages(p.source, { deltaLink: link, signal }));
         } else {
           const beta = p.source === 'signIns' ? feed.config.sources.signIns?.beta ?? false : false;
           page = await firstOf(graph.windowPages({ source: p.source, from: p.windowStart, to: p.windowEnd, beta }, { signal, resumeFrom: link }));

@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { RecordIndex, hourBucket, legacyDeliveredIds, recordIdProblem, roundBucket, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, type DeadLetter } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, mapRecord, recordId, recordTime, serializeEvent, type EventValidator } from '@entra-ingest/ocsf';
+import { isLogSource } from '@entra-ingest/sources';
 import type { MapResult, MappedClass, WindowPass } from '@entra-ingest/workflows';
 import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
@@ -80,7 +81,7 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
       };
       const startMs = Date.parse(w.windowStart);
       const endMs = Date.parse(w.windowEnd);
-      const timed = w.source !== 'users';
+      const timed = isLogSource(w.source);
       const seen = new Set<string>();
       const letters: DeadLetter[] = [];
       const out = new PartWriter(store, w);
@@ -128,7 +129,7 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
           seen.add(id);
           let event;
           try {
-            // Users carry no time of their own: the round's start makes the event, and a retry's bytes, deterministic.
+            // Inventories carry no time of their own: the round's start makes the event, and a retry's bytes, deterministic.
             event = mapRecord(w.source, record, { tenantId: feed.config.tenantId, observedTime: startMs });
           } catch (err) {
             letters.push({ ...ctxBase, reason: `cannot map: ${(err as Error).message}`, recordId: id, payload: record });

@@ -6,11 +6,11 @@ import { loadConfigOption } from '../config-option';
 import {
   CLOUD_NAMES, GraphClient, GraphError, type CloudName, type GraphClientEvent, type GraphConnection, type GraphPage,
 } from '@entra-ingest/graph';
+import { SOURCE_NAMES, SOURCE_SPECS, isDeltaSource, isSourceName, type SourceName } from '@entra-ingest/sources';
 import { CommandFailure, UsageError } from '../errors';
 import { parseIntOption, parseIsoOption } from '../option-parsers';
 
-const FETCH_SOURCES = ['directoryAudits', 'signIns', 'users'] as const;
-type FetchSource = (typeof FETCH_SOURCES)[number];
+const FETCH_SOURCES = SOURCE_NAMES;
 
 /** The connection flags of `fetch` (and any other command that talks to Graph without a config file). */
 export interface ConnectionFlags {
@@ -117,11 +117,13 @@ function findFeedOrUsage(config: AppConfig, id: string): FeedConfig {
 }
 
 async function runFetch(opts: FetchOpts): Promise<void> {
-  const source = opts.source as FetchSource | undefined;
-  if (!source || !FETCH_SOURCES.includes(source)) throw new UsageError(`--source must be one of ${FETCH_SOURCES.join(', ')}`);
-  if (source !== 'users' && (!opts.from || !opts.to)) throw new UsageError(`--source ${source} needs --from and --to`);
+  const source: SourceName | undefined = isSourceName(opts.source) ? opts.source : undefined;
+  if (!source) throw new UsageError(`--source must be one of ${FETCH_SOURCES.join(', ')}`);
+  if (!isDeltaSource(source) && (!opts.from || !opts.to)) throw new UsageError(`--source ${source} needs --from and --to`);
+  if (isDeltaSource(source) && (opts.from || opts.to)) throw new UsageError(`--source ${source} is a delta inventory: it takes no --from/--to`);
   if (opts.from && opts.to && Date.parse(opts.from) > Date.parse(opts.to)) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
-  if (opts.top !== undefined && opts.top > 1000) throw new UsageError(`--top must be at most 1000 (Graph's largest page), got ${opts.top}`);
+  const maxTop = SOURCE_SPECS[source].pageSize.max;
+  if (opts.top !== undefined && opts.top > maxTop) throw new UsageError(`--top must be at most ${maxTop} (Graph's largest page of ${source}), got ${opts.top}`);
   if (opts.beta && source !== 'signIns') throw new UsageError('--beta applies to --source signIns only');
   const connection = opts.feed ? connectionFromFeed(opts.feed, opts.config) : connectionFromFlags(opts);
 
@@ -146,8 +148,8 @@ async function runFetch(opts: FetchOpts): Promise<void> {
   let written = 0;
   let duplicates = 0;
   try {
-    const iterator: AsyncGenerator<GraphPage> = source === 'users'
-      ? client.deltaPages('users', { signal: controller.signal })
+    const iterator: AsyncGenerator<GraphPage> = isDeltaSource(source)
+      ? client.deltaPages(source, { signal: controller.signal })
       : client.windowPages({ source, from: opts.from!, to: opts.to!, beta: opts.beta, top: opts.top }, { signal: controller.signal });
     for await (const page of iterator) {
       pages++;
@@ -185,7 +187,7 @@ function parseSource(value: string): string {
 export function registerFetchCommand(program: Command): void {
   program
     .command('fetch')
-    .description('read raw Microsoft Graph records (NDJSON on stdout, progress on stderr) for a time window or a users sync')
+    .description('read raw Microsoft Graph records (NDJSON on stdout, progress on stderr): a time window of a log, or a full read of a delta inventory')
     .requiredOption('--source <source>', `what to read: ${FETCH_SOURCES.join(', ')}`, parseSource)
     .option('--from <iso>', 'window start, inclusive (e.g. 2026-11-01T00:00:00Z)', parseIsoOption('--from'))
     .option('--to <iso>', 'window end, inclusive', parseIsoOption('--to'))
@@ -201,7 +203,7 @@ export function registerFetchCommand(program: Command): void {
     .option('--graph-url <url>', 'Graph origin (cloud custom)')
     .option('--ca-file <pem-file>', 'an extra CA certificate to trust (e.g. the simulator\'s)')
     .option('--beta', 'sign-ins: the beta endpoint with non-interactive, service principal and managed identity sign-ins')
-    .option('--top <n>', 'page size (1-1000, default 1000)', parseIntOption('--top', 1))
+    .option('--top <n>', 'page size of a log (default and most: the source\'s largest page)', parseIntOption('--top', 1))
     .option('--max-retries <n>', 'inline retries of a failed request (5xx, resets, timeouts)', parseIntOption('--max-retries'), 5)
     .action((opts: FetchOpts) => runFetch(opts));
 }

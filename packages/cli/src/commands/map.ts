@@ -5,11 +5,12 @@ import {
   ActivityStats, InputError, MappingError, createEventValidator, createSemanticChecker, describeFinding, mapRecord,
   parseRecords, serializeEvent, unexplained, SEMANTIC_ALLOW_LIST, type AllowedFinding, type EntraSource, type MapContext,
 } from '@entra-ingest/ocsf';
+import { SOURCE_NAMES, isDeltaSource } from '@entra-ingest/sources';
 import { CommandFailure, UsageError } from '../errors';
 import { parseIsoOption } from '../option-parsers';
 import { writeParquetLayout } from './map-parquet';
 
-const SOURCES: readonly EntraSource[] = ['directoryAudits', 'signIns', 'users'];
+const SOURCES: readonly EntraSource[] = SOURCE_NAMES;
 const FLUSH_EVERY = 1000;
 /** Findings printed one per line; the rest are counted in the summary (a whole tenant's page can repeat one). */
 const FINDINGS_SHOWN = 20;
@@ -38,7 +39,7 @@ export function registerMapCommand(program: Command, allowList: readonly Allowed
     .requiredOption('--source <source>', `record type: ${SOURCES.join(' | ')}`, parseSource)
     .option('--raw-data', 'add each source record as raw_data')
     .option('--tenant-id <id>', 'the Entra tenant id (metadata.tenant_uid, cloud.org.uid)')
-    .option('--observed-at <iso>', 'users only: when the users were read (default: now)', parseIsoOption('--observed-at'))
+    .option('--observed-at <iso>', 'delta inventories (users, devices): when the objects were read (default: now)', parseIsoOption('--observed-at'))
     .option('--validate', 'check every event against the OCSF 1.8.0 JSON Schema of its class')
     .option('--stats', 'when done, print to stderr how many events of each class and activity, and how many are Other')
     .option('--strict', 'fail (exit 1) on any OCSF semantic warning: deprecated attribute, label unlike its caption, missing recommended attribute, …')
@@ -82,8 +83,8 @@ async function runMap(file: string, opts: MapOptions, allowList: readonly Allowe
     throw err;
   }
   const ctx: MapContext = { tenantId: opts.tenantId, includeRawData: opts.rawData === true };
-  // One observation time for the whole run, so every user of one read carries the same time.
-  if (opts.source === 'users') ctx.observedTime = opts.observedAt ? Date.parse(opts.observedAt) : Date.now();
+  // One observation time for the whole run, so every object of one read carries the same time.
+  if (isDeltaSource(opts.source)) ctx.observedTime = opts.observedAt ? Date.parse(opts.observedAt) : Date.now();
   const validator = opts.validate ? createEventValidator() : undefined;
   const stats = opts.stats ? new ActivityStats() : undefined;
   // The OCSF server's semantic checks, as warnings on stderr; the reviewed allow-list (docs/mapping.md) is silent.
