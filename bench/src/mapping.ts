@@ -43,7 +43,7 @@ export async function benchMapping(opts: { records: number; repetitions: number;
     latency: { p50Seconds: 0, maxSeconds: 0, tailShare: 0 }, clock: () => now,
   });
   const graph = new RawGraph(sim, t);
-  const texts: Record<EntraSource, string[]> = { directoryAudits: [], signIns: [], users: [] };
+  const texts: Record<'directoryAudits' | 'signIns' | 'users', string[]> = { directoryAudits: [], signIns: [], users: [] };
   try {
     const collect = async (path: string, marker: string): Promise<string[]> => {
       const out: string[] = [];

@@ -66,7 +66,7 @@ const cases: [string, (string | number)[], unknown, RegExp][] = [
   ['custom cloud without URLs', [...F, 'loginUrl'], undefined, /\.cloud: cloud "custom" needs loginUrl and graphUrl/],
   ['graphUrl not http(s)', [...F, 'graphUrl'], 'file:///etc/passwd', /\.graphUrl: must be an http\(s\) URL/],
   ['loginUrl not a URL', [...F, 'loginUrl'], 'login', /\.loginUrl: must be a URL/],
-  ['sources with an unknown source', [...F, 'sources'], { directoryAudits: {}, riskyUsers: {} }, /\.sources: .*riskyUsers/i],
+  ['sources with an unknown source', [...F, 'sources'], { directoryAudits: {}, riskyGroups: {} }, /\.sources: .*riskyGroups/i],
   ['source enabled as a string', [...F, 'sources'], { directoryAudits: { enabled: 'yes' } }, /\.sources\.directoryAudits\.enabled: /],
   ['window not a duration', [...F, 'window'], 'soon', /\.window: must be a duration like 5m, got "soon"/],
   ['window too small', [...F, 'window'], '10ms', /\.window: must be at least 1s/],

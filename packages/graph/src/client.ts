@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SOURCE_SPECS, isLogSource, type LogSourceName } from '@entra-ingest/sources';
 import { request, type Dispatcher } from 'undici';
 import { getTokenProvider, type TokenProvider } from './auth';
 import { backoffMs, sleep } from './backoff';
@@ -139,7 +140,7 @@ export class GraphClient {
 
   /** One small request proving the app can read `source` (permission, licence, cloud): $top=1 for logs, an ids-only delta page for inventories. */
   async probe(source: GraphSource, signal?: AbortSignal): Promise<void> {
-    if (source === 'directoryAudits' || source === 'signIns') this.assertOffered(source);
+    if (source !== 'groups' && isLogSource(source)) this.assertOffered(source);
     await this.getJson(probeUrl(this.endpoints.graphUrl, source), source, validatePage, signal);
   }
 
@@ -147,8 +148,11 @@ export class GraphClient {
     await this.dispatcher.close();
   }
 
-  private assertOffered(source: 'directoryAudits' | 'signIns'): void {
-    const offered = source === 'directoryAudits' ? this.endpoints.auditLogsAvailable : this.endpoints.signInsAvailable;
+  /** The sovereign clouds lack some report APIs: sign-ins, and (in some) everything under auditLogs/. */
+  private assertOffered(source: LogSourceName): void {
+    const offered = source === 'signIns' ? this.endpoints.signInsAvailable
+      : SOURCE_SPECS[source].graph.path.startsWith('auditLogs/') ? this.endpoints.auditLogsAvailable
+      : true;
     if (!offered) {
       throw new GraphError('unsupported-in-cloud', `Microsoft Graph in cloud "${this.connection.cloud}" does not offer ${source} ` +
         '(the Entra audit log and sign-in APIs are not available there): disable this source for this feed', { retryable: false });

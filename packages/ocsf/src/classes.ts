@@ -1,17 +1,21 @@
-/** The six OCSF 1.8.0 classes this package emits, with their activity captions (from the 1.8.0 schema). */
+/** The OCSF 1.8.0 classes this package emits, with their activity captions (from the 1.8.0 schema). */
+export const DETECTION_FINDING = 2004;
 export const ACCOUNT_CHANGE = 3001;
 export const AUTHENTICATION = 3002;
 export const ENTITY_MANAGEMENT = 3004;
 export const USER_ACCESS = 3005;
 export const GROUP_MANAGEMENT = 3006;
+export const DEVICE_INVENTORY = 5001;
 export const USER_INVENTORY = 5003;
 
 export type OcsfClassUid =
+  | typeof DETECTION_FINDING
   | typeof ACCOUNT_CHANGE
   | typeof AUTHENTICATION
   | typeof ENTITY_MANAGEMENT
   | typeof USER_ACCESS
   | typeof GROUP_MANAGEMENT
+  | typeof DEVICE_INVENTORY
   | typeof USER_INVENTORY;
 
 export interface OcsfClassInfo {
@@ -27,6 +31,13 @@ export interface OcsfClassInfo {
 const IAM = 'Identity & Access Management';
 
 export const CLASS_INFO: Readonly<Record<OcsfClassUid, OcsfClassInfo>> = {
+  [DETECTION_FINDING]: {
+    name: 'detection_finding',
+    caption: 'Detection Finding',
+    categoryUid: 2,
+    categoryName: 'Findings',
+    activities: { 0: 'Unknown', 1: 'Create', 2: 'Update', 3: 'Close', 99: 'Other' },
+  },
   [ACCOUNT_CHANGE]: {
     name: 'account_change',
     caption: 'Account Change',
@@ -74,6 +85,13 @@ export const CLASS_INFO: Readonly<Record<OcsfClassUid, OcsfClassInfo>> = {
       0: 'Unknown', 1: 'Assign Privileges', 2: 'Revoke Privileges', 3: 'Add User', 4: 'Remove User', 5: 'Delete',
       6: 'Create', 7: 'Add Subgroup', 8: 'Remove Subgroup', 99: 'Other',
     },
+  },
+  [DEVICE_INVENTORY]: {
+    name: 'inventory_info',
+    caption: 'Device Inventory Info',
+    categoryUid: 5,
+    categoryName: 'Discovery',
+    activities: { 0: 'Unknown', 1: 'Log', 2: 'Collect', 99: 'Other' },
   },
   [USER_INVENTORY]: {
     name: 'user_inventory',

@@ -1,7 +1,10 @@
 import { isSourceName, SOURCE_NAMES } from '@entra-ingest/sources';
+import { mapDevice } from './device';
 import { mapDirectoryAudit } from './directory-audit';
 import { MappingError } from './errors';
 import { observablesOf } from './observables';
+import { mapProvisioning } from './provisioning';
+import { mapRiskDetection, mapRiskyServicePrincipal, mapRiskyUser, mapServicePrincipalRiskDetection } from './risk';
 import { mapSignIn } from './sign-in';
 import { timezoneOffsetOf } from './time';
 import type { EntraSource, MapContext, OcsfEvent } from './types';
@@ -13,7 +16,13 @@ export type Mapper = (record: unknown, ctx: MapContext | undefined) => OcsfEvent
 export const MAPPERS: { readonly [S in EntraSource]: Mapper } = {
   directoryAudits: mapDirectoryAudit,
   signIns: mapSignIn,
+  provisioning: mapProvisioning,
+  riskDetections: mapRiskDetection,
+  servicePrincipalRiskDetections: mapServicePrincipalRiskDetection,
+  riskyUsers: mapRiskyUser,
+  riskyServicePrincipals: mapRiskyServicePrincipal,
   users: mapUser,
+  devices: mapDevice,
 };
 
 /**

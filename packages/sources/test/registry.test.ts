@@ -27,7 +27,7 @@ describe('source registry', () => {
   });
 
   it('knows its own names and nothing else', () => {
-    expect(isSourceName('signIns')).toBe(true);
+    expect(isSourceName('riskyUsers')).toBe(true);
     expect(isSourceName('toString')).toBe(false);
     expect(isSourceName('groups')).toBe(false);
   });
