@@ -1,3 +1,4 @@
+import { SOURCE_NAMES } from '@entra-ingest/sources';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,7 +54,8 @@ export function demoConfig(dataDir: string, simulatorUrl: string, tenantId: stri
         loginUrl: simulatorUrl,
         graphUrl: simulatorUrl,
         caFile: 'simulator-ca.pem',
-        sources: { directoryAudits: { enabled: true }, signIns: { enabled: true }, users: { enabled: true } },
+        // Every source of the registry: the demo shows each one's events under ocsf/.
+        sources: Object.fromEntries(SOURCE_NAMES.map((s) => [s, { enabled: true }])),
         window: '1m',
         every: '1m',
         lag: '2m',

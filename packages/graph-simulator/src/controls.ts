@@ -7,11 +7,15 @@ import { reportGroundTruth } from './reports';
 import type { SimulatorState, TenantRuntime } from './state';
 import { isoToTicks, ticksToIso } from './time';
 import type { FaultSettings, GroundTruthRecord, GroundTruthSource } from './types';
+import { VERSIONED_SOURCES, versionGroundTruth, type VersionedSource } from './versioned-logs';
+import { SOURCE_SPECS } from '@entra-ingest/sources';
+
+const GROUND_TRUTH_SOURCES: readonly string[] = ['directoryAudits', 'signIns', 'users', 'devices', ...VERSIONED_SOURCES];
 
 export class ControlError extends Error {}
 
 export function groundTruth(state: SimulatorState, q: { source: GroundTruthSource; tenant?: string; from: string; to: string }): GroundTruthRecord[] {
-  if (!['directoryAudits', 'signIns', 'users'].includes(q.source)) throw new ControlError(`source must be directoryAudits, signIns or users, got "${q.source}"`);
+  if (!GROUND_TRUTH_SOURCES.includes(q.source)) throw new ControlError(`source must be one of ${GROUND_TRUTH_SOURCES.join(', ')}, got "${q.source}"`);
   const from = isoToTicks(q.from);
   const to = isoToTicks(q.to);
   if (from === undefined) throw new ControlError(`from must be an ISO 8601 date-time, got "${q.from}"`);
@@ -25,13 +29,23 @@ export function groundTruth(state: SimulatorState, q: { source: GroundTruthSourc
   const nowTicks = state.nowTicks();
   const out: (GroundTruthRecord & { ticks: number })[] = [];
   for (const t of tenants) {
-    if (q.source === 'users') {
+    if (q.source === 'devices') {
+      // The simulated devices never change: all of them exist from the start of the history.
+      for (const d of t.model.devices) out.push({ id: d.id, ticks: 0, time: ticksToIso(0), visible: true, tenant: t.model.tenantId });
+    } else if ((VERSIONED_SOURCES as readonly string[]).includes(q.source)) {
+      const source = q.source as VersionedSource;
+      for (const v of versionGroundTruth(t, source, from, to, nowTicks, state.riskChanges)) {
+        const time = ticksToIso(v.ticks);
+        const changing = SOURCE_SPECS[source].changing;
+        out.push({ id: v.key, ticks: v.ticks, time, visible: v.visibleTicks <= nowTicks, tenant: t.model.tenantId, ...(changing ? { version: `${v.key}@${time}` } : {}) });
+      }
+    } else if (q.source === 'users') {
       t.changes.advanceTo(nowTicks);
       for (const c of t.changes.userChanges(from, Math.min(to, nowTicks))) {
         out.push({ id: c.user.id, ticks: c.ticks, time: ticksToIso(c.ticks), visible: c.visibleTicks <= nowTicks, deleted: c.kind === 'delete', tenant: t.model.tenantId });
       }
     } else {
-      for (const r of reportGroundTruth(state, t, q.source, from, to)) out.push({ id: r.id, ticks: r.ticks, time: ticksToIso(r.ticks), visible: r.visible, tenant: t.model.tenantId });
+      for (const r of reportGroundTruth(state, t, q.source as 'directoryAudits' | 'signIns', from, to)) out.push({ id: r.id, ticks: r.ticks, time: ticksToIso(r.ticks), visible: r.visible, tenant: t.model.tenantId });
     }
   }
   out.sort((a, b) => a.ticks - b.ticks);

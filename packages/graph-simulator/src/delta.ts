@@ -11,7 +11,7 @@ import { DELTA_TOKEN_DAYS, type SimulatorState, type TenantRuntime } from './sta
 import type { DirectoryUser } from './tenant-model';
 import { TICKS_PER_MS } from './time';
 
-type Kind = 'users' | 'groups';
+type Kind = 'users' | 'groups' | 'devices';
 
 interface DeltaToken {
   k: Kind;
@@ -27,8 +27,10 @@ interface DeltaToken {
 const USER_DEFAULT = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
 const USER_SELECTABLE = new Set([...USER_DEFAULT, 'department', 'userType', 'accountEnabled']);
 const GROUP_SELECTABLE = new Set(['id', 'createdDateTime', 'description', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'members']);
+const DEVICE_SELECTABLE = new Set(['id', 'deviceId', 'displayName', 'operatingSystem', 'operatingSystemVersion', 'accountEnabled', 'createdDateTime', 'trustType', 'isCompliant', 'isManaged']);
 const PERMISSIONS: Record<Kind, string[]> = {
   users: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  devices: ['Device.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   groups: ['Group.Read.All', 'GroupMember.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
 };
 const DEFAULT_PAGE = 100;
@@ -55,14 +57,14 @@ export async function handleDelta(ctx: Ctx, state: SimulatorState, kind: Kind): 
     round = deltatoken !== null ? { ...opened, p: opened.c, c: nowTicks, o: 0 } : opened;
   } else {
     const sel = q.get('$select');
-    const allowed = kind === 'users' ? USER_SELECTABLE : GROUP_SELECTABLE;
+    const allowed = kind === 'users' ? USER_SELECTABLE : kind === 'devices' ? DEVICE_SELECTABLE : GROUP_SELECTABLE;
     const unknown = (sel ?? '').split(',').map((s) => s.trim()).filter((s) => s && !allowed.has(s));
-    if (unknown.length > 0) return sendGraphError(ctx, 400, 'Request_BadRequest', `Could not find a property named '${unknown[0]}' on type 'microsoft.graph.${kind === 'users' ? 'user' : 'group'}'.`);
+    if (unknown.length > 0) return sendGraphError(ctx, 400, 'Request_BadRequest', `Could not find a property named '${unknown[0]}' on type 'microsoft.graph.${kind.slice(0, -1)}'.`);
     round = { k: kind, t: tenant.model.tenantId, sel, c: nowTicks, p: null, o: 0, iat: ctx.nowMs };
   }
 
   tenant.changes.advanceTo(round.c);
-  const all = kind === 'users' ? userItems(tenant, round) : groupItems(tenant, round);
+  const all = kind === 'users' ? userItems(tenant, round) : kind === 'devices' ? deviceItems(tenant, round) : groupItems(tenant, round);
   const pageSize = preferredPageSize(ctx);
   const items = all.slice(round.o, round.o + pageSize);
   state.stats.recordsServed += items.length;
@@ -125,6 +127,21 @@ function groupItems(t: TenantRuntime, round: DeltaToken): Record<string, unknown
       if (previous) for (const m of previous) if (!members.has(m)) delta.push({ '@odata.type': '#microsoft.graph.user', id: m, '@removed': { reason: 'deleted' } });
       if (delta.length > 0 || round.p === null) out['members@delta'] = delta;
     }
+    return out;
+  });
+}
+
+/** Devices: the tenant's registered devices on the first round; the simulated directory does not change them later. */
+function deviceItems(t: TenantRuntime, round: DeltaToken): Record<string, unknown>[] {
+  if (round.p !== null) return [];
+  const fields = round.sel ? selected(round.sel, []) : ['id', 'deviceId', 'displayName', 'operatingSystem', 'operatingSystemVersion', 'accountEnabled', 'createdDateTime', 'trustType', 'isCompliant', 'isManaged'];
+  return t.model.devices.map((d, i) => {
+    const full: Record<string, unknown> = {
+      ...d, operatingSystemVersion: d.operatingSystem === 'Windows' ? '10.0.22631' : '17.5', accountEnabled: true,
+      createdDateTime: new Date(Date.UTC(2023, 0, 1 + i)).toISOString().replace('.000Z', 'Z'), trustType: 'AzureAd', isCompliant: i % 5 !== 0, isManaged: true,
+    };
+    const out: Record<string, unknown> = {};
+    for (const f of fields) out[f] = full[f] ?? null;
     return out;
   });
 }

@@ -9,6 +9,14 @@ import { handleReport } from './reports';
 import type { SimulatorState } from './state';
 import { handleToken } from './token-endpoint';
 import type { GroundTruthSource } from './types';
+import { handleVersioned } from './versioned-endpoint';
+import { VERSIONED_SOURCES, type VersionedSource } from './versioned-logs';
+import { SOURCE_SPECS } from '@entra-ingest/sources';
+
+/** The newer log sources answer on the registry's paths. */
+const VERSIONED_PATHS = new Map<string, VersionedSource>(
+  VERSIONED_SOURCES.map((s) => [`/${SOURCE_SPECS[s].graph.version}/${SOURCE_SPECS[s].graph.path}`.toLowerCase(), s]),
+);
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const OPENID_PATH = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;
@@ -49,10 +57,15 @@ async function route(ctx: Ctx, state: SimulatorState): Promise<void> {
         return handleDelta(ctx, state, 'users');
       case '/v1.0/groups/delta':
         return handleDelta(ctx, state, 'groups');
+      case '/v1.0/devices/delta':
+        return handleDelta(ctx, state, 'devices');
       case '/v1.0/applications':
         return handleApplications(ctx, state);
-      default:
+      default: {
+        const versioned = VERSIONED_PATHS.get(lower);
+        if (versioned) return handleVersioned(ctx, state, versioned);
         return sendGraphError(ctx, 400, 'BadRequest', `Resource not found for the segment '${path.split('/')[2] ?? ''}'.`);
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SOURCE_SPECS } from '@entra-ingest/sources';
 import { expireSecret, groundTruth, rotateSecret, setLicensed, validateFaults } from './controls';
 import { requestHandler } from './server';
 import { SimulatorState } from './state';
@@ -66,7 +67,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
 
 export const DEMO_TENANT_ID = '7f3e2a1b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
 export const DEMO_CLIENT_ID = '3b9d6c2e-8f1a-4b7c-9d0e-5a6b7c8d9e0f';
-export const DEMO_PERMISSIONS = ['AuditLog.Read.All', 'Directory.Read.All', 'User.Read.All', 'Group.Read.All', 'Application.Read.All'];
+/** Every permission a source of the registry needs, and the two lookups beside them (groups, app credentials). */
+export const DEMO_PERMISSIONS = [...new Set([...Object.values(SOURCE_SPECS).flatMap((s) => s.permissions), 'Group.Read.All', 'Application.Read.All'])];
 
 export interface DemoTenantOverrides {
   tenantId?: string;

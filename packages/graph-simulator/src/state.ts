@@ -7,7 +7,9 @@ import { Rng } from './prng';
 import { TenantModel } from './tenant-model';
 import { Throttle } from './throttle';
 import { msToTicks } from './time';
+import type { Licence } from '@entra-ingest/sources';
 import { NO_FAULTS, type FaultSettings, type SimulatorOptions, type SimulatorStats, type SimulatorLogger } from './types';
+import { DEFAULT_RISK_CHANGES, type RiskChangeDelays } from './versioned-logs';
 
 export const RETENTION_DAYS = 30;
 /** Graph keeps delta state for directory objects for seven days. */
@@ -18,6 +20,11 @@ export interface TenantRuntime {
   audits: EventStream;
   signIns: EventStream;
   changes: DirectoryChanges;
+  provisioning: EventStream;
+  riskDetections: EventStream;
+  spRiskDetections: EventStream;
+  riskyUsers: EventStream;
+  riskyServicePrincipals: EventStream;
 }
 
 const NOOP_LOGGER: SimulatorLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -33,6 +40,7 @@ export class SimulatorState {
   readonly tokenLifetimeSeconds: number | undefined;
   readonly historyStartMs: number;
   readonly logger: SimulatorLogger;
+  readonly riskChanges: RiskChangeDelays;
   faults: FaultSettings;
   readonly faultRng: Rng;
   readonly revokedTokens = new Set<string>();
@@ -45,6 +53,7 @@ export class SimulatorState {
     this.logger = opts.logger ?? NOOP_LOGGER;
     this.skiptokenTtlMs = (opts.skiptokenTtlSeconds ?? 300) * 1000;
     this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;
+    this.riskChanges = opts.riskChanges ?? DEFAULT_RISK_CHANGES;
     this.faults = { ...NO_FAULTS, ...(opts.faults ?? {}) };
     this.faultRng = new Rng(hashInts(this.seed, 0xfa17));
     const throttle = opts.throttle ?? { enabled: true };
@@ -70,6 +79,12 @@ export class SimulatorState {
         audits: stream(1, auditRate, latency),
         signIns: stream(2, auditRate * 3, latency),
         changes: new DirectoryChanges(model, stream(3, changeRate, changeLatency), stream(4, changeRate, changeLatency)),
+        // The newer logs are rarer than audits: provisioning a third of the rate, risk far less.
+        provisioning: stream(5, auditRate / 3, latency),
+        riskDetections: stream(6, opts.riskPerMinute !== undefined ? opts.riskPerMinute / 60 : auditRate / 10, changeLatency),
+        spRiskDetections: stream(7, opts.riskPerMinute !== undefined ? opts.riskPerMinute / 60 : auditRate / 40, changeLatency),
+        riskyUsers: stream(8, opts.riskPerMinute !== undefined ? opts.riskPerMinute / 60 : auditRate / 20, changeLatency),
+        riskyServicePrincipals: stream(9, opts.riskPerMinute !== undefined ? opts.riskPerMinute / 60 : auditRate / 40, changeLatency),
       });
     }
   }
@@ -88,6 +103,11 @@ export class SimulatorState {
 
   isLicensed(t: TenantRuntime): boolean {
     return t.model.premium && !this.faults.unlicensedTenants.map((x) => x.toLowerCase()).includes(t.model.tenantId);
+  }
+
+  /** The tenant's Entra ID licence now: none when unlicensed (flag, fault or control), else P1 or P2. */
+  licenceOf(t: TenantRuntime): Licence {
+    return this.isLicensed(t) ? t.model.licence : 'none';
   }
 
   /** Draws whether a fault of this kind happens on this request, and counts it. */

@@ -75,6 +75,7 @@ export class TenantModel {
   readonly policies: { id: string; displayName: string }[];
   readonly clients: ClientState[];
   premium: boolean;
+  readonly licence: 'P1' | 'P2';
 
   constructor(seed: number, tenant: SimulatedTenant) {
     this.tenantId = tenant.tenantId.toLowerCase();
@@ -82,6 +83,7 @@ export class TenantModel {
     this.domain = `${this.displayName.toLowerCase().replace(/[^a-z0-9]/g, '') || 'contoso'}.onmicrosoft.com`;
     this.salt = hashInts(seed, hashString(this.tenantId));
     this.premium = tenant.premium;
+    this.licence = tenant.licence ?? 'P2';
     const rng = new Rng(hashInts(this.salt, 1));
     this.users = Array.from({ length: Math.max(3, tenant.users ?? 60) }, (_, i) => this.makeUser(i, rng));
     this.groups = Array.from({ length: Math.max(1, tenant.groups ?? 12) }, (_, i) => this.makeGroup(i, rng));

@@ -16,6 +16,8 @@ export interface SimulatedTenant {
   displayName?: string;
   /** Entra ID P1/P2 licence: required for the sign-in and audit log reports. */
   premium: boolean;
+  /** Which premium licence (default P2); Identity Protection's risk lists need P2, provisioning and sign-ins P1. */
+  licence?: 'P1' | 'P2';
   clients: SimulatedClient[];
   users?: number;
   groups?: number;
@@ -82,6 +84,10 @@ export interface SimulatorOptions {
   eventsPerMinute?: number;
   bulk?: number;
   latency?: LatencySettings;
+  /** Risk records of each Identity Protection list born per minute (default: a fraction of the audit rate). */
+  riskPerMinute?: number;
+  /** When a risk record's state changes after it is born (each change is a new version). */
+  riskChanges?: { minSeconds: number; maxSeconds: number };
   skiptokenTtlSeconds?: number;
   faults?: Partial<FaultSettings>;
   clock?: () => number;
@@ -95,7 +101,7 @@ export interface SimulatorLogger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export type GroundTruthSource = 'directoryAudits' | 'signIns' | 'users';
+export type GroundTruthSource = 'directoryAudits' | 'signIns' | 'users' | 'devices' | 'provisioning' | 'riskDetections' | 'servicePrincipalRiskDetections' | 'riskyUsers' | 'riskyServicePrincipals';
 
 export interface GroundTruthRecord {
   id: string;
@@ -103,6 +109,8 @@ export interface GroundTruthRecord {
   visible: boolean;
   deleted?: boolean;
   tenant?: string;
+  /** Records that change (risk): which version, as the pipeline keys it (`id@lastUpdated`). */
+  version?: string;
 }
 
 export interface SimulatorStats {
