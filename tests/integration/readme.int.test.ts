@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseConfigText } from '@entra-ingest/config';
+import { SOURCE_NAMES } from '@entra-ingest/sources';
 import { freePort } from '../../packages/dev-server/src';
 import { fileSinkEvents, tempDir, waitFor } from '../support/harness';
 import { CLI } from '../support/cli-process';
@@ -129,13 +130,15 @@ describe('README.md, as written, against the npm start stack', () => {
   test('the stack delivered OCSF files and shows its schedules, runs and metrics', async () => {
     const events = await waitFor('OCSF files of both windowed sources', () => {
       const all = fileSinkEvents(path.join(dataDir, 'ocsf'));
-      return all.some((e) => e.source === 'directoryAudits') && all.some((e) => e.source === 'signIns') ? all : undefined;
+      // Every kind of source of the demo feed: logs, changing risk records and a delta inventory.
+      const wanted = ['directoryAudits', 'signIns', 'provisioning', 'riskDetections', 'devices'];
+      return wanted.every((s) => all.some((e) => e.source === s)) ? all : undefined;
     }, 180_000, 2000);
     expect(events.length).toBeGreaterThan(0);
     const page = await fetch(`http://127.0.0.1:${ports.ui}/`);
     expect(page.status).toBe(200);
     const schedules = (await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/namespaces/default/schedules`)).json()) as { schedules?: { scheduleId: string }[] };
-    expect((schedules.schedules ?? []).map((s) => s.scheduleId).sort()).toEqual(['entra-ingest/demo/directoryAudits', 'entra-ingest/demo/signIns', 'entra-ingest/demo/users']);
+    expect((schedules.schedules ?? []).map((s) => s.scheduleId).sort()).toEqual(SOURCE_NAMES.map((s) => `entra-ingest/demo/${s}`).sort());
     const runs = (await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/namespaces/default/workflows?query=${encodeURIComponent('EntraKind="window"')}`)).json()) as { executions?: { execution: { workflowId: string } }[] };
     expect((runs.executions ?? []).some((e) => e.execution.workflowId.startsWith('ingest/demo/directoryAudits/'))).toBe(true);
     const metricsText = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
