@@ -68,7 +68,7 @@ test('a detection that changes state twice is delivered as three versions, each 
     };
     if (crash) env.simulator.setFaults({ slowResponse: 1, slowResponseMs: 2500 });
     const handle = await env.client.workflow.start(ingestWindow, {
-      taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'riskDetections', input.windowStart)}`, args: [input],
+      taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'riskDetections', input.windowStart, input.windowEnd)}`, args: [input],
     });
     if (crash) {
       // Killed while its Graph read is in flight; a new worker process takes the window over.
