@@ -2,6 +2,7 @@ import { CLASS_INFO, DEVICE_INVENTORY, OTHER } from './classes';
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asObject, bool, collectUnknownKeys, str, type Json } from './read';
+import type { OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { MapContext, OcsfEvent } from './types';
 
@@ -84,7 +85,7 @@ export function mapDevice(record: unknown, ctx: MapContext | undefined): OcsfEve
   if (model !== undefined) device.model = model;
   if (ctx?.tenantId) device.org = { uid: ctx.tenantId };
   e.device = device;
-  const observables: Json[] = [{ name: 'device.uid', type_id: 47, type: 'Device Object: uid', value: uid }];
+  const observables: OcsfObservable[] = [{ name: 'device.uid', type_id: 47, type: 'Device Object: uid', value: uid }];
   if (name !== undefined) observables.push({ name: 'device.hostname', type_id: 1, type: 'Hostname', value: name });
   e.observables = observables;
 

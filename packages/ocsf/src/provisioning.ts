@@ -2,6 +2,7 @@ import { ACCOUNT_CHANGE, CLASS_INFO, ENTITY_MANAGEMENT, OTHER, activityIdOf, typ
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, collectUnknownKeys, str, type Json } from './read';
+import type { OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { MapContext, OcsfActor, OcsfEvent, OcsfManagedEntity, OcsfUser } from './types';
 
@@ -125,7 +126,7 @@ export function mapProvisioning(record: unknown, ctx: MapContext | undefined): O
   const actor = provisioningActor(r);
   if (actor) e.actor = actor;
 
-  const observables: Json[] = [];
+  const observables: OcsfObservable[] = [];
   if (classUid === ACCOUNT_CHANGE) {
     const user: OcsfUser = { type_id: 1, type: 'User' };
     if (object.uid !== undefined) user.uid = object.uid;

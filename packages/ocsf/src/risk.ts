@@ -3,6 +3,7 @@ import { CLASS_INFO, DETECTION_FINDING } from './classes';
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
+import type { OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { EntraSource, MapContext, OcsfEvent } from './types';
 
@@ -63,7 +64,7 @@ interface Subject {
   timeField: 'lastUpdatedDateTime' | 'riskLastUpdatedDateTime';
   /** Fields with a home in the event; the rest go to `unmapped`. */
   mapped: ReadonlySet<string>;
-  subject(r: Json, e: OcsfEvent, observables: Json[]): void;
+  subject(r: Json, e: OcsfEvent, observables: OcsfObservable[]): void;
 }
 
 const DETECTION_FIELDS = [
@@ -72,7 +73,7 @@ const DETECTION_FIELDS = [
   'additionalInfo', '@odata.type',
 ];
 
-const userSubject = (uidKey: string, upnKey: string, nameKey: string) => (r: Json, e: OcsfEvent, observables: Json[]): void => {
+const userSubject = (uidKey: string, upnKey: string, nameKey: string) => (r: Json, e: OcsfEvent, observables: OcsfObservable[]): void => {
   const uid = str(r[uidKey]);
   const upn = str(r[upnKey]);
   const displayName = str(r[nameKey]);
@@ -90,7 +91,7 @@ const userSubject = (uidKey: string, upnKey: string, nameKey: string) => (r: Jso
   if (uid !== undefined) observables.push({ name: 'resources[0].uid', type_id: OBS_RESOURCE_UID, type: 'Resource UID', value: uid });
 };
 
-const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e: OcsfEvent, observables: Json[]): void => {
+const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e: OcsfEvent, observables: OcsfObservable[]): void => {
   const uid = str(r[uidKey]);
   const name = str(r[nameKey]);
   const appId = str(r.appId);
@@ -182,7 +183,7 @@ function mapRisk(s: Subject, record: unknown, ctx: MapContext | undefined): Ocsf
   e.message = `${s.title}${eventType ? ` ${eventType}` : ''}: ${stateWord ?? 'state unknown'}${levelWord ? `, risk ${levelWord}` : ''}`;
   e.cloud = cloud(ctx);
   e.finding_info = findingInfo(s, r, id, eventType, detected ?? happened, updated, happened);
-  const observables: Json[] = [];
+  const observables: OcsfObservable[] = [];
   s.subject(r, e, observables);
   let unmapped: Json | undefined;
   placeSource(r, e, observables, (key, value) => ((unmapped ??= {})[key] = value));
@@ -211,7 +212,7 @@ function findingInfo(s: Subject, r: Json, id: string, eventType: string | undefi
 }
 
 /** The IP and place of the risky activity, as evidence; an address that is not one (Microsoft's example) stays raw. */
-function placeSource(r: Json, e: OcsfEvent, observables: Json[], keep: (key: string, value: unknown) => void): void {
+function placeSource(r: Json, e: OcsfEvent, observables: OcsfObservable[], keep: (key: string, value: unknown) => void): void {
   const ipText = str(r.ipAddress);
   const endpoint: Json = {};
   const validIp = ipText !== undefined && isIP(ipText) !== 0;
