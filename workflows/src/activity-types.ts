@@ -37,6 +37,10 @@ export interface PageResult {
   more: boolean;
   /** Delta sources only, on the last page: where the next round continues. */
   deltaLink?: string;
+  /** Reports: time (ms) of the page's oldest record with a usable time. */
+  oldestMs?: number;
+  /** Reports: the page's records come newest first (what lets a backfill window split by volume). */
+  newestFirst?: boolean;
 }
 
 /** What a whole read of a window (all its pages) amounted to. */
@@ -47,6 +51,12 @@ export interface FetchResult {
   /** Times the read started over because Graph no longer accepted its skip token. */
   restarts: number;
   deltaLink?: string;
+  /** Oldest record time (ms) over the pages read. */
+  oldestMs?: number;
+  /** Every page read came newest first. */
+  newestFirst: boolean;
+  /** The read stopped with pages left (a backfill window handing its unread part to pieces). */
+  more: boolean;
 }
 
 export interface MappedClass {

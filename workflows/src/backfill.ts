@@ -10,17 +10,24 @@ import { childWindowId } from './child-window-id';
 import { ingestWindow, type IngestWindowInput } from './ingest-window';
 import type { RetryPacing } from './resilient';
 import { SA } from './search-attributes';
-import { countWindows, windowsBetween } from './windows';
+import { type WindowReadReport, windowReadSignal } from './pieces';
+import { DEFAULT_SPLIT, type SplitPolicy } from './split';
+import { windowsCovering } from './windows';
 
 export interface BackfillInput {
   feed: string;
   source: WindowedSourceName;
   from: string;
   to: string;
-  /** Window size in ms; default: the feed's, so backfill and schedule produce the same window ids. */
+  /**
+   * Size (ms) of the windows the range starts as; default: the whole range is one window. Either way a window splits
+   * by volume, so the size matters little: Graph is asked for as few pages as the records need.
+   */
   windowMs?: number;
-  /** Windows read at the same time. */
+  /** Windows (and pieces of one window) read at the same time. */
   concurrency: number;
+  /** Default: 10 pages a window, at most 32 pieces per split. */
+  splitPolicy?: SplitPolicy;
   pacing?: RetryPacing;
   /** Carried over continue-as-new. */
   state?: BackfillState;
@@ -28,7 +35,12 @@ export interface BackfillInput {
 
 export interface BackfillState {
   nextIndex: number;
+  /** Windows whose first read is done (pieces included). */
   windowsDone: number;
+  /** Pieces the windows split into, on top of the windows the range started as. */
+  windowsAdded: number;
+  /** Milliseconds of [from, to) read (or found read by an earlier run): what the percentage is. */
+  coveredMs: number;
   windowsSkipped: number;
   /** Windows that ended without completing (terminated by hand); start the backfill again to read them. */
   windowsFailed: number;
@@ -58,13 +70,15 @@ export const resumeSignal = defineSignal('resume');
 const WINDOWS_PER_RUN = 200;
 
 /**
- * Reads a past range as the same window workflows recurring ingestion uses (same ids, so a window the schedule already
- * read is not read again), `concurrency` at a time. Pausing stops new windows (running ones finish); cancelling
+ * Reads a past range [from, to) exactly — an unaligned end included — with as few Graph requests as its records need:
+ * it starts as one window (or windows of `windowMs`) and each window splits by volume into pieces read in parallel on
+ * the tenant's rate-limited queue, shared with the schedule. Windows overlapping what the schedule read are safe: a
+ * record is delivered once whichever window reads it. Pausing stops new windows (running ones finish); cancelling
  * cancels the running windows, leaving completed ones delivered and the rest untouched.
  */
 export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
   const settings = await tokenActivities.describeFeed(input.feed);
-  const windowMs = input.windowMs ?? settings.windowMs;
+  const windowMs = input.windowMs;
   const fromMs = Date.parse(input.from);
   const toMs = Date.parse(input.to);
   const now = Date.now();
@@ -78,19 +92,23 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   if (toMs > now - settings.lagMs) {
     throw ApplicationFailure.nonRetryable(`backfill to ${input.to} is not closed yet: it must be at least the feed's lag before now`, 'EntraBadBackfillRange');
   }
-  const total = countWindows(fromMs, toMs, windowMs);
-  const state: BackfillState = input.state ?? { nextIndex: 0, windowsDone: 0, windowsSkipped: 0, windowsFailed: 0, eventsDelivered: 0, startedAtMs: now, paused: false };
+  const windows = windowsCovering(fromMs, toMs, windowMs);
+  const rangeMs = toMs - fromMs;
+  const state: BackfillState = input.state ?? {
+    nextIndex: 0, windowsDone: 0, windowsAdded: 0, coveredMs: 0, windowsSkipped: 0, windowsFailed: 0, eventsDelivered: 0, startedAtMs: now, paused: false,
+  };
+  const split = { ...DEFAULT_SPLIT, ...input.splitPolicy, concurrency: input.concurrency, backfillId: workflowInfo().workflowId };
   const running = new Map<string, ChildWorkflowHandle<typeof ingestWindow>>();
 
   const progress = (): BackfillProgress => {
     const elapsed = Math.max(1, (Date.now() - state.startedAtMs) / 1000);
-    const done = state.windowsDone + state.windowsSkipped + state.windowsFailed;
-    const windowsPerSecond = done / elapsed;
+    const coveredPerSecond = state.coveredMs / elapsed;
     return {
-      ...state, feed: input.feed, source: input.source, from: input.from, to: input.to, windowsTotal: total, running: running.size,
-      percent: total ? Math.round((1000 * done) / total) / 10 : 100,
+      ...state, feed: input.feed, source: input.source, from: input.from, to: input.to, windowsTotal: windows.length + state.windowsAdded, running: running.size,
+      // Floored, so 100% means every millisecond of the range was read.
+      percent: Math.floor((1000 * state.coveredMs) / rangeMs) / 10,
       eventsPerSecond: Math.round((10 * state.eventsDelivered) / elapsed) / 10,
-      etaSeconds: windowsPerSecond > 0 ? Math.round((total - done) / windowsPerSecond) : undefined,
+      etaSeconds: coveredPerSecond > 0 ? Math.round((rangeMs - state.coveredMs) / coveredPerSecond) : undefined,
     };
   };
   const report = (): void => {
@@ -100,7 +118,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       { key: SA.status, value: state.paused ? 'paused' : p.percent >= 100 ? 'done' : 'running' },
     ]);
     setCurrentDetails(
-      `**${p.percent}%** — windows ${p.windowsDone + p.windowsSkipped}/${p.windowsTotal} (${p.windowsSkipped} already read), ` +
+      `**${p.percent}%** of ${input.from} → ${input.to} — windows ${p.windowsDone + p.windowsSkipped}/${p.windowsTotal} (${p.windowsSkipped} already read), ` +
         `${p.eventsDelivered} events, ${p.eventsPerSecond}/s${p.etaSeconds !== undefined ? `, ETA ${p.etaSeconds}s` : ''}${state.paused ? ' — PAUSED' : ''}`,
     );
   };
@@ -113,8 +131,14 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     state.paused = false;
     report();
   });
-
-  const windows = windowsBetween(fromMs, toMs, windowMs);
+  setHandler(windowReadSignal, (r: WindowReadReport) => {
+    state.windowsDone += r.windowsRead;
+    state.windowsAdded += r.windowsAdded;
+    state.windowsSkipped += r.windowsSkipped;
+    state.coveredMs += r.coveredMs;
+    state.eventsDelivered += r.delivered;
+    report();
+  });
   let startedThisRun = 0;
   report();
   for (;;) {
@@ -133,7 +157,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     const args: IngestWindowInput = {
       feed: input.feed, source: input.source, windowStart: w.start, windowEnd: w.end, tenantId: settings.tenantId, pacing: input.pacing,
       // Sweeps whose time has passed add nothing for an old window: Graph shows every record within its latency.
-      sweepDelaysMs: settings.sweepDelaysMs.filter((d) => Date.parse(w.end) + d > now2),
+      sweepDelaysMs: settings.sweepDelaysMs.filter((d) => Date.parse(w.end) + d > now2), split,
     };
     const id = childWindowId(input.feed, input.source, w.start, w.end);
     try {
@@ -149,10 +173,9 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       });
       running.set(id, handle);
       handle.result().then(
-        (totals) => {
+        () => {
+          // Its reads (and its pieces') were counted as they were reported.
           running.delete(id);
-          state.windowsDone++;
-          state.eventsDelivered += totals.delivered;
           report();
         },
         (err: unknown) => {
@@ -163,8 +186,9 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       );
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // Already read (or being read) by the schedule or an earlier backfill: exactly once holds, nothing to do.
+      // Read (or being read) by an earlier run of this backfill: exactly once holds, nothing to do.
       state.windowsSkipped++;
+      state.coveredMs += Date.parse(w.end) - Date.parse(w.start);
       report();
     }
   }

@@ -4,6 +4,9 @@ import {
 import type { WindowedSourceName, WindowPass } from './activity-types';
 import { deliverActivities, mapActivities, releaseActivities, tokenActivities } from './activity-proxies';
 import { readAllPages } from './read-pages';
+import { type WindowSplit, readPieces, reportToBackfill } from './pieces';
+import { piecesFor, unreadPart, type ReadSoFar } from './split';
+import type { FetchResult } from './activity-types';
 import { DEFAULT_PACING, type RetryPacing, type StepStatus, untilDone } from './resilient';
 import { SA } from './search-attributes';
 
@@ -27,6 +30,8 @@ export interface IngestWindowInput {
   /** Names the tenant's Graph task queue; starters that know it save a describeFeed call per window. */
   tenantId?: string;
   pacing?: RetryPacing;
+  /** Backfill windows: split by volume (the first read stops early and hands its unread part to pieces). */
+  split?: WindowSplit;
   /** Carried over continue-as-new. */
   fromPass?: number;
   totals?: WindowTotals;
@@ -63,6 +68,11 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
   let pass = input.fromPass ?? 0;
   let phase: WindowProgress['phase'] = 'waiting';
   let tenantId = input.tenantId;
+  // After a split, this window's own part (and its sweeps) is what it read: [readFrom, windowEnd).
+  let readFrom = input.windowStart;
+  const soFar = (f: FetchResult): ReadSoFar => ({
+    startMs: Date.parse(input.windowStart), endMs: Date.parse(input.windowEnd), pages: f.pages, more: f.more, oldestMs: f.oldestMs, newestFirst: f.newestFirst,
+  });
   setHandler(windowProgressQuery, () => ({
     feed: input.feed, source: input.source, windowStart: input.windowStart, windowEnd: input.windowEnd,
     pass, passes, phase, status: step.status, lastError: step.lastError, ...totals,
@@ -75,7 +85,8 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
       setCurrentDetails(`Pass ${pass} of ${passes - 1} sweeps due at ${new Date(due).toISOString()}; delivered ${totals.delivered} so far`);
       if (due > Date.now()) await sleep(due - Date.now());
     }
-    const w: WindowPass = { feed: input.feed, source: input.source, windowStart: input.windowStart, windowEnd: input.windowEnd, pass };
+    const w: WindowPass = { feed: input.feed, source: input.source, windowStart: readFrom, windowEnd: input.windowEnd, pass };
+    const split = pass === 0 ? input.split : undefined;
     const label = pass === 0 ? 'first read' : `sweep ${pass}`;
     let result;
     try {
@@ -85,7 +96,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
           { summary: `token for ${input.feed}` }, [input.feed]);
         tenantId ??= (await tokenActivities.describeFeed(input.feed)).tenantId;
         phase = 'fetch';
-        const fetched = await readAllPages(w, tenantId, `${input.source} ${label}`);
+        const fetched = await readAllPages(w, tenantId, `${input.source} ${label}`, undefined, split && ((f) => piecesFor(soFar(f), split).length > 0));
         phase = 'map';
         const mapped = await mapActivities.mapWindow.executeWithOptions(
           { summary: `map ${fetched.records} records to OCSF` }, [{ ...w, pages: fetched.pages }]);
@@ -93,7 +104,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
         const delivered = await deliverActivities.deliverWindow.executeWithOptions(
           { summary: `deliver ${mapped.newRecords} new events` }, [w]);
         return { fetched, mapped, delivered };
-      }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass, totals, attemptsBefore: step.attempts }));
+      }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, windowStart: readFrom, fromPass: pass, totals, attemptsBefore: step.attempts }));
     } catch (err) {
       // Cancelled (e.g. a cancelled backfill): give back what this pass claimed and no sink received. If that fails,
       // the claims stay and a re-run of this window delivers them; the cancellation itself goes on.
@@ -109,6 +120,17 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
     totals.outsideWindow += result.mapped.outsideWindow;
     totals.deadLetters += result.mapped.deadLetters + (result.delivered.rejected ?? 0);
     if (pass > 0) totals.late += result.delivered.delivered;
+    const pieces = split ? piecesFor(soFar(result.fetched), split) : [];
+    if (pieces.length) readFrom = new Date(unreadPart(soFar(result.fetched))!.endMs).toISOString();
+    await reportToBackfill(input.split, {
+      windowsRead: pass === 0 ? 1 : 0, windowsAdded: pieces.length, windowsSkipped: 0, delivered: result.delivered.delivered,
+      coveredMs: pass === 0 ? Date.parse(input.windowEnd) - Date.parse(readFrom) : 0,
+    });
+    if (pieces.length) {
+      setCurrentDetails(`read ${result.fetched.pages} pages down to ${readFrom}; the rest goes to ${pieces.length} pieces`);
+      const sub = await readPieces(input, split!, pieces);
+      for (const k of Object.keys(sub) as (keyof WindowTotals)[]) if (k !== 'passesDone') totals[k] += sub[k];
+    }
     totals.passesDone = pass + 1;
     upsertMemo({ totals });
     upsertSearchAttributes([{ key: SA.eventsDelivered, value: totals.delivered }]);
@@ -117,7 +139,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
         `(${result.mapped.duplicatesSkipped} already delivered, ${result.mapped.deadLetters} dead letters)`,
     );
     if (pass + 1 < passes && workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof ingestWindow>({ ...input, fromPass: pass + 1, totals, attemptsBefore: 0 });
+      await continueAsNew<typeof ingestWindow>({ ...input, windowStart: readFrom, fromPass: pass + 1, totals, attemptsBefore: 0 });
     }
   }
   phase = 'done';

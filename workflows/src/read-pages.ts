@@ -8,9 +8,13 @@ import { graphTaskQueue } from './ids';
  * the worker as claim checks, each with the link to the next; this history holds only counts. If Graph forgets the skip
  * token, the read starts over from the first page (pages are overwritten by index).
  */
-export async function readAllPages(w: WindowPass, tenantId: string, label: string, deltaLink?: string): Promise<FetchResult> {
+export async function readAllPages(
+  w: WindowPass, tenantId: string, label: string, deltaLink?: string,
+  /** Asked after each page that has a successor: true stops the read there (`more` stays true). */
+  stopAfter?: (soFar: FetchResult) => boolean,
+): Promise<FetchResult> {
   const taskQueue = graphTaskQueue(workflowInfo().taskQueue, tenantId);
-  const result: FetchResult = { pages: 0, records: 0, bytes: 0, restarts: 0 };
+  const result: FetchResult = { pages: 0, records: 0, bytes: 0, restarts: 0, newestFirst: true, more: false };
   for (;;) {
     const req: PageRequest = { ...w, pageIndex: result.pages, deltaLink: result.pages === 0 ? deltaLink : undefined };
     try {
@@ -19,13 +23,18 @@ export async function readAllPages(w: WindowPass, tenantId: string, label: strin
       result.records += page.records;
       result.bytes += page.bytes;
       if (page.deltaLink) result.deltaLink = page.deltaLink;
-      if (!page.more) return result;
+      if (page.oldestMs !== undefined) result.oldestMs = Math.min(result.oldestMs ?? page.oldestMs, page.oldestMs);
+      result.newestFirst &&= page.newestFirst === true;
+      result.more = page.more;
+      if (!page.more || stopAfter?.(result)) return result;
     } catch (err) {
       if (failureType(err) !== FAILURE_TYPES.restartRead || result.restarts >= 5) throw err;
       result.restarts++;
       result.pages = 0;
       result.records = 0;
       result.bytes = 0;
+      result.oldestMs = undefined;
+      result.newestFirst = true;
     }
   }
 }

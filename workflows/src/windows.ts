@@ -36,3 +36,21 @@ export function countWindows(fromMs: number, toMs: number, sizeMs: number): numb
   const first = alignDown(fromMs, sizeMs);
   return toMs <= first ? 0 : Math.floor((toMs - first) / sizeMs);
 }
+
+/**
+ * Pieces of at most `sizeMs` covering [fromMs, toMs) exactly: inner boundaries on multiples of `sizeMs`, the first
+ * piece starting at fromMs and the last ending at toMs, so an unaligned --from or --to is read, not rounded away.
+ * Without a size the range is one piece.
+ */
+export function windowsCovering(fromMs: number, toMs: number, sizeMs?: number): TimeWindow[] {
+  if (!(fromMs < toMs)) return [];
+  if (sizeMs === undefined) return [{ start: new Date(fromMs).toISOString(), end: new Date(toMs).toISOString() }];
+  if (!(sizeMs > 0)) throw new Error(`window size must be positive, got ${sizeMs}`);
+  const out: TimeWindow[] = [];
+  for (let s = fromMs; s < toMs;) {
+    const e = Math.min(toMs, alignDown(s, sizeMs) + sizeMs);
+    out.push({ start: new Date(s).toISOString(), end: new Date(e).toISOString() });
+    s = e;
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { type FeedConfig, WINDOWED_SOURCES, formatDuration } from '@entra-ingest/config';
-import { alignDown, countWindows } from '@entra-ingest/workflows';
+import { DEFAULT_SPLIT, windowsCovering } from '@entra-ingest/workflows';
 
 const DAY_MS = 86_400_000;
 
@@ -22,30 +22,51 @@ export function backfillRangeProblems(
   if (Number.isNaN(fromMs)) problems.push(`--from is not an ISO 8601 date-time: "${input.from}"`);
   if (Number.isNaN(toMs)) problems.push(`--to is not an ISO 8601 date-time: "${input.to}"`);
   if (problems.length) return problems;
-  const windowMs = input.windowMs ?? feed.window;
   if (!(fromMs < toMs)) {
     problems.push(`--from ${input.from} must be before --to ${input.to}`);
     return problems;
   }
   const oldest = nowMs - feed.retentionDays * DAY_MS;
-  // Windows are aligned to their size, so the first one may start before --from: that start is what Graph must still hold.
-  const firstStart = alignDown(fromMs, windowMs);
-  if (firstStart < oldest) {
+  // The first window starts at --from exactly: that is what Graph must still hold.
+  if (fromMs < oldest) {
     problems.push(
       `--from ${input.from} is too old: Graph keeps ${input.source} ${feed.retentionDays} days for feed "${feed.id}" ` +
-        `(oldest readable now: ${new Date(oldest).toISOString()}${firstStart < fromMs ? `; the first ${formatDuration(windowMs)} window would start at ${new Date(firstStart).toISOString()}` : ''})`,
+        `(oldest readable now: ${new Date(oldest).toISOString()})`,
     );
   }
   const newest = nowMs - feed.lag;
   if (toMs > newest) {
     problems.push(`--to ${input.to} is not closed yet: it must be at least the feed's lag (${formatDuration(feed.lag)}) before now, i.e. at most ${new Date(newest).toISOString()}`);
   }
-  if (!problems.length && countWindows(fromMs, toMs, windowMs) === 0) {
-    problems.push(`the range ${input.from} → ${input.to} holds no whole ${formatDuration(windowMs)} window; widen it or use a smaller --window`);
-  }
   return problems;
 }
 
-export function describeRange(r: { from: string; to: string; windowMs: number }): string {
-  return `${r.from} → ${r.to} in ${countWindows(Date.parse(r.from), Date.parse(r.to), r.windowMs)} windows of ${formatDuration(r.windowMs)}`;
+/**
+ * What a backfill covers, said exactly: [from, to) to the millisecond, how it starts out and that windows split by
+ * volume (so the number of windows, and of Graph requests, follows the records, not the range).
+ */
+export function describeRange(r: { from: string; to: string; windowMs?: number }): string {
+  const fromMs = Date.parse(r.from);
+  const toMs = Date.parse(r.to);
+  const start = new Date(fromMs).toISOString();
+  const end = new Date(toMs).toISOString();
+  const windows = windowsCovering(fromMs, toMs, r.windowMs);
+  const shape = r.windowMs === undefined
+    ? 'as one window'
+    : windows.length === 1 ? 'as 1 window' : `as ${windows.length} windows of up to ${formatDuration(r.windowMs)}`;
+  return `[${start}, ${end}) — ${spanText(toMs - fromMs)}, every record from the first instant up to (not including) the last — ` +
+    `${shape}, each split by volume into pieces of about ${DEFAULT_SPLIT.maxPages} Graph pages (1,000 records a page)`;
+}
+
+/** 2_426_000 → "40m 26s": a range's length in its own units, nothing rounded away. */
+export function spanText(ms: number): string {
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join(' ') || '0ms';
 }

@@ -1,4 +1,4 @@
-import { backfillRangeProblems } from '../src/backfill-range';
+import { backfillRangeProblems, describeRange, spanText } from '../src/backfill-range';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -23,12 +23,10 @@ test('a start older than the feed retention names the retention and the oldest r
   expect(problems[0]).toContain(iso(now - 7 * DAY));
 });
 
-test('the aligned first window must be inside retention too, not just --from', () => {
+test('the first window starts at --from exactly, so --from itself is what must be inside retention', () => {
   const at = now + 10 * 60_000; // oldest readable: 2026-11-13T12:10Z, not on an hour
-  const inside = backfillRangeProblems(feed, { source: 'directoryAudits', from: '2026-11-13T12:30:00.000Z', to: iso(at - DAY) }, at);
-  expect(inside).toHaveLength(1);
-  expect(inside[0]).toMatch(/too old.*first 1h window would start at 2026-11-13T12:00:00.000Z/);
-  expect(backfillRangeProblems(feed, { source: 'directoryAudits', from: '2026-11-13T13:00:00.000Z', to: iso(at - DAY) }, at)).toEqual([]);
+  expect(backfillRangeProblems(feed, { source: 'directoryAudits', from: '2026-11-13T12:30:00.000Z', to: iso(at - DAY) }, at)).toEqual([]);
+  expect(backfillRangeProblems(feed, { source: 'directoryAudits', from: '2026-11-13T12:05:00.000Z', to: iso(at - DAY) }, at)[0]).toMatch(/too old/);
 });
 
 test('the end must be at least the lag before now', () => {
@@ -42,8 +40,13 @@ test('users cannot be backfilled and bad dates are named', () => {
   expect(backfillRangeProblems(feed, { source: 'signIns', from: 'yesterday', to: iso(now - HOUR) }, now)).toEqual(['--from is not an ISO 8601 date-time: "yesterday"']);
 });
 
-test('a range shorter than one window is refused', () => {
+test('a range shorter than the feed window is read, not refused; the CLI says exactly what it covers', () => {
   const from = Date.parse('2026-11-19T10:10:00Z');
-  const problems = backfillRangeProblems(feed, { source: 'directoryAudits', from: iso(from), to: iso(from + 20 * 60_000) }, now);
-  expect(problems[0]).toMatch(/no whole 1h window/);
+  const to = iso(from + 40 * 60_000 + 26_000);
+  expect(backfillRangeProblems(feed, { source: 'directoryAudits', from: iso(from), to }, now)).toEqual([]);
+  const text = describeRange({ from: iso(from), to });
+  expect(text).toContain('[2026-11-19T10:10:00.000Z, 2026-11-19T10:50:26.000Z) — 40m 26s');
+  expect(text).toContain('as one window');
+  expect(describeRange({ from: iso(from), to, windowMs: 10 * 60_000 })).toContain('as 5 windows of up to 10m');
+  expect(spanText(7 * DAY + 1)).toBe('7d 1ms');
 });

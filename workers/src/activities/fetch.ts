@@ -9,6 +9,7 @@ import type { IngestMetrics } from '../metrics';
 import { withHeartbeat } from '../heartbeat';
 import { nextLinkKey, pageKey } from '../window-layout';
 import { pageJson } from '../unstorable';
+import { pageSpan } from '../page-span';
 
 interface PageLike {
   records: unknown[];
@@ -58,7 +59,7 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       await store.put(pageKey(p, p.pageIndex), pageJson(page.records));
       metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
       if (page.nextLink) await store.put(nextLinkKey(p, p.pageIndex), page.nextLink);
-      return { records: page.records.length, bytes: page.bytes, more: !!page.nextLink, deltaLink: page.deltaLink };
+      return { records: page.records.length, bytes: page.bytes, more: !!page.nextLink, deltaLink: page.deltaLink, ...pageSpan(p.source, page.records) };
     }),
   };
 }

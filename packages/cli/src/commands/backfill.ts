@@ -80,7 +80,7 @@ async function runStart(opts: StartOpts): Promise<void> {
   if (!opts.source || !opts.from || !opts.to) throw new UsageError('backfill needs --source, --from and --to');
   const problems = backfillRangeProblems(feed, { source: opts.source, from: opts.from, to: opts.to, windowMs: opts.window }, Date.now());
   if (problems.length) throw new UsageError(`cannot backfill feed "${feed.id}":\n  - ${problems.join('\n  - ')}`);
-  const windowMs = opts.window ?? feed.window;
+  const windowMs = opts.window;
   const t = await connectTemporal(loaded.config);
   try {
     const started = await startBackfill(t.client, {
@@ -122,11 +122,11 @@ async function runStart(opts: StartOpts): Promise<void> {
 export function registerBackfillCommand(program: Command): void {
   const backfill = program
     .command('backfill')
-    .description('read a past range (within Graph retention) with the same window workflows as the schedule; pause, resume, status, cancel');
+    .description('read a past range [from, to) (within Graph retention) with as few Graph requests as its records need; pause, resume, status, cancel');
 
   withTarget(backfill.command('start', { isDefault: true }).description('start (or attach to) a backfill; the default subcommand'))
     .option('--concurrency <n>', 'windows read at the same time', parseIntOption('--concurrency', 1), 4)
-    .option('--window <duration>', "window size, e.g. 1h (default: the feed's window, so ids match the schedule's)", parseDurationOption('--window'))
+    .option('--window <duration>', 'size of the windows the range starts as, e.g. 1d (default: the whole range as one window); windows split by volume either way', parseDurationOption('--window'))
     .option('--wait', 'show progress until it ends; exit 0 only if every window was read')
     .action((opts: StartOpts) => runStart(opts));
 
