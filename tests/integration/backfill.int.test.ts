@@ -9,8 +9,8 @@ import { spawnWorker, workerReady, type WorkerProcess } from '../support/worker-
 import { runCliProcess as runCli, type CliRun } from '../support/cli-process';
 
 // Backfills on the real dev server against the simulator (throttling on: 5 report requests per 10 s per tenant):
-// the same window workflows as the schedule, exactly once through faults, pause, cancel, a killed worker and
-// overlapping starts. Every test has its own feed id, so window ids never collide between tests.
+// exactly once through faults, pause, cancel, a killed worker and overlapping starts; windows that split by volume;
+// an unaligned range covered exactly. Every test has its own feed id, so window ids never collide between tests.
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -61,7 +61,7 @@ test('a 3-day backfill with 5xx faults and throttling, paused and resumed half-w
   try {
     const { from, to } = rangeOf(3, 3 * HOUR);
     // The real CLI with --wait: its exit code says whether every window was read.
-    const waiting = runCliProcess(env, ['backfill', '--config', loaded.source, '--feed', feed, '--source', 'directoryAudits', '--from', from, '--to', to, '--concurrency', '4', '--wait']);
+    const waiting = runCliProcess(env, ['backfill', '--config', loaded.source, '--feed', feed, '--source', 'directoryAudits', '--from', from, '--to', to, '--window', '3h', '--concurrency', '4', '--wait']);
     const handle = backfillHandle(env.client, { feed, source: 'directoryAudits', from, to });
     await progressWhen(handle, 'a few windows read', (p) => p.windowsDone >= 4);
 
@@ -108,7 +108,7 @@ test('cancelling keeps completed windows delivered, starts nothing more, and a r
   try {
     const { from, to } = rangeOf(1, 2 * HOUR);
     const windows = windowsBetween(Date.parse(from), Date.parse(to), 2 * HOUR);
-    const first = await startBackfill(env.client, { feed, source: 'directoryAudits', from, to, concurrency: 2, taskQueue: env.taskQueue });
+    const first = await startBackfill(env.client, { feed, source: 'directoryAudits', from, to, windowMs: 2 * HOUR, concurrency: 2, taskQueue: env.taskQueue });
     expect(first.outcome).toBe('started');
     await progressWhen(first.handle, 'two windows read', (p) => p.windowsDone >= 2);
     await first.handle.cancel();
@@ -147,7 +147,7 @@ test('cancelling keeps completed windows delivered, starts nothing more, and a r
     }
 
     // A cancelled backfill may be started again: windows read before are skipped by their ids, the rest are read.
-    const again = await startBackfill(env.client, { feed, source: 'directoryAudits', from, to, concurrency: 4, taskQueue: env.taskQueue });
+    const again = await startBackfill(env.client, { feed, source: 'directoryAudits', from, to, windowMs: 2 * HOUR, concurrency: 4, taskQueue: env.taskQueue });
     expect(again.outcome).toBe('started');
     const final = await again.handle.result();
     expect(final.windowsSkipped).toBe(completed.length);
@@ -166,7 +166,7 @@ test('a worker process SIGKILLed during a backfill is replaced and every record 
   workers.push(first);
   await workerReady(first);
   const { from, to } = rangeOf(1, 2 * HOUR);
-  const started = await startBackfill(env.client, { feed, source: 'directoryAudits', from, to, concurrency: 4, taskQueue: env.taskQueue });
+  const started = await startBackfill(env.client, { feed, source: 'directoryAudits', from, to, windowMs: 2 * HOUR, concurrency: 4, taskQueue: env.taskQueue });
   const before = await progressWhen(started.handle, 'some windows read', (p) => p.windowsDone >= 2);
   expect(before.windowsDone).toBeLessThan(before.windowsTotal);
   await first.kill('SIGKILL');
@@ -186,7 +186,7 @@ test('two overlapping starts of the same backfill attach to one run; starting it
   const worker = await startWorker(env, loaded);
   try {
     const { from, to } = rangeOf(0.25, 2 * HOUR); // 3 windows
-    const args = ['backfill', '--config', loaded.source, '--feed', feed, '--source', 'directoryAudits', '--from', from, '--to', to];
+    const args = ['backfill', '--config', loaded.source, '--feed', feed, '--source', 'directoryAudits', '--from', from, '--to', to, '--window', '2h'];
     const [a, b] = await Promise.all([runCliProcess(env, args), runCliProcess(env, args)]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const firstLines = [a.stdout, b.stdout].map((s) => s.split('\n')[0]!).sort();
@@ -213,3 +213,38 @@ test('two overlapping starts of the same backfill attach to one run; starting it
     await worker.stop();
   }
 });
+
+test('a busy range starts as one window, splits by volume with about the minimum of Graph requests, and an unaligned --to is covered', async () => {
+  // ~12,000 audits over 10 hours; throttling on. Small pieces (3 pages) so the split goes two levels deep quickly.
+  env = await startEnv('backfill-split', { historyDays: 1, eventsPerMinute: 20, throttle: { enabled: true } });
+  const feed = newFeedId();
+  const loaded = writeConfig(env, feedConfig(env, { id: feed, window: '5m' }));
+  const worker = await startWorker(env, loaded);
+  try {
+    const end = alignDown(Date.now(), HOUR) - HOUR - 26_000 - 17; // not on any window boundary
+    const from = new Date(end - 10 * HOUR).toISOString();
+    const to = new Date(end).toISOString();
+    const before = env.simulator.stats();
+    const started = await startBackfill(env.client, {
+      feed, source: 'directoryAudits', from, to, concurrency: 4, taskQueue: env.taskQueue, splitPolicy: { maxPages: 3, maxPieces: 32 },
+    });
+    const final = await started.handle.result();
+    const expected = truthIds(env, from, to);
+    expect(expected.length).toBeGreaterThan(10_000);
+    { const eo = exactlyOnce(deliveredIds(env), expected); const gt = env.simulator.groundTruth({ source: 'directoryAudits', from, to }); const tm = new Map(gt.map((r) => [r.id, r.time]));
+      console.log('DEBUG', JSON.stringify({ n: expected.length, lost: eo.lost.length, dup: eo.duplicated.length, lostTimes: eo.lost.slice(0, 5).map((i) => tm.get(i)), lostRange: [eo.lost.map((i) => tm.get(i)).sort()[0], eo.lost.map((i) => tm.get(i)).sort().at(-1)], dupTimes: eo.duplicated.slice(0, 5).map((i) => tm.get(i)), final, from, to })); }
+    expect(exactlyOnce(deliveredIds(env), expected)).toEqual({ lost: [], duplicated: [], unexpected: [] });
+    // The last 26 s of the range are read: records there exist and were delivered.
+    expect(truthIds(env, new Date(end - 26_000).toISOString(), to).length).toBeGreaterThan(0);
+    expect(final).toMatchObject({ percent: 100, windowsFailed: 0, windowsSkipped: 0, eventsDelivered: expected.length, running: 0 });
+    expect(final.windowsTotal).toBeGreaterThan(1);
+    expect(final.windowsDone).toBe(final.windowsTotal);
+    // Requests: one per 1,000 records, plus at most one partly filled page per window.
+    const after = env.simulator.stats();
+    const pages = (after.byStatus['200'] ?? 0) - (before.byStatus['200'] ?? 0) - (after.tokensIssued - before.tokensIssued);
+    expect(pages).toBeLessThanOrEqual(Math.ceil(expected.length / 1000) + final.windowsTotal);
+    expect(after.byStatus['429'] ?? 0).toBeLessThanOrEqual(2);
+  } finally {
+    await worker.stop();
+  }
+}, 180_000);

@@ -17,6 +17,7 @@ export interface StartBackfillOptions extends BackfillTarget {
   taskQueue: string;
   concurrency: number;
   windowMs?: number;
+  splitPolicy?: BackfillInput['splitPolicy'];
   pacing?: RetryPacing;
 }
 
@@ -41,7 +42,7 @@ export interface StartedBackfill {
  */
 export async function startBackfill(client: Client, opts: StartBackfillOptions): Promise<StartedBackfill> {
   const workflowId = backfillWorkflowId(opts.feed, opts.source, opts.from, opts.to);
-  const input: BackfillInput = { feed: opts.feed, source: opts.source, from: opts.from, to: opts.to, concurrency: opts.concurrency, windowMs: opts.windowMs, pacing: opts.pacing };
+  const input: BackfillInput = { feed: opts.feed, source: opts.source, from: opts.from, to: opts.to, concurrency: opts.concurrency, windowMs: opts.windowMs, splitPolicy: opts.splitPolicy, pacing: opts.pacing };
   const start = (workflowIdReusePolicy: WorkflowIdReusePolicy): Promise<BackfillHandle> =>
     client.workflow.start(backfill, {
       workflowId, taskQueue: opts.taskQueue, args: [input], workflowIdReusePolicy,
