@@ -1,6 +1,6 @@
 import type { FreshnessOptions } from './freshness';
 
-export const SECTIONS = ['mapping', 'simulator', 'e2e', 'limit', 'freshness'] as const;
+export const SECTIONS = ['mapping', 'simulator', 'e2e', 'limit', 'freshness', 'backfill'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -12,6 +12,8 @@ export interface BenchOptions {
   e2e: { sizes: number[]; concurrency: number; windowHours: number };
   limit: { seconds: number; multiTenants: number; concurrency: number };
   freshness: FreshnessOptions;
+  /** Directory audits over the 7 days a backfill reads, for a quiet and a busy tenant. */
+  backfill: { quietRecords: number; busyRecords: number };
   /** Run the Graph-limit and freshness sections at the same time (both mostly wait): the quick set's time budget. */
   overlapLimitAndFreshness: boolean;
 }
@@ -37,6 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         measureSeconds: 30, graceSeconds: 25, eventsPerMinute: 600, window: '10s', lag: '20s', sweeps: ['1m'],
         latency: { p50Seconds: 4, maxSeconds: 15, tailShare: 0 },
       },
+      backfill: { quietRecords: 500, busyRecords: 30_000 },
       overlapLimitAndFreshness: true,
     }
     : {
@@ -50,6 +53,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         measureSeconds: 30 * 60, graceSeconds: 5 * 60, eventsPerMinute: 300, window: '1m', lag: '2m', sweeps: ['10m', '30m'],
         latency: { p50Seconds: 40, maxSeconds: 1800, tailShare: 0.03 },
       },
+      backfill: { quietRecords: 500, busyRecords: 100_000 },
       overlapLimitAndFreshness: false,
     };
   for (let i = 0; i < argv.length; i++) {

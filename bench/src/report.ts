@@ -1,3 +1,4 @@
+import type { BackfillSpeedResult } from './backfill-speed';
 import type { EndToEndResult } from './end-to-end';
 import type { FreshnessResult } from './freshness';
 import type { GraphLimitResult } from './graph-limit';
@@ -15,6 +16,7 @@ export interface BenchResults {
   endToEnd?: EndToEndResult;
   graphLimit?: GraphLimitResult;
   freshness?: FreshnessResult;
+  backfill?: BackfillSpeedResult;
 }
 
 type Row = [section: string, figure: string, measured: string, target: string, verdict: string];
@@ -60,6 +62,13 @@ export function renderTable(r: BenchResults): string {
   const f = r.freshness;
   if (f) {
     rows.push(['4 freshness', 'visible in Graph → in the sink', `p50 ${f.p50Seconds} s, p95 ${f.p95Seconds} s, max ${f.maxSeconds} s (${n(f.measured)} records, ${f.pending} awaiting sweeps)`, `p95 < ${f.targetSeconds} s`, check(f.p95Seconds < f.targetSeconds)]);
+  }
+  const b = r.backfill;
+  if (b) {
+    for (const c of [b.quiet, b.busy]) {
+      rows.push(['6 backfill', `7 days, ${c.name} (${n(c.records)} audits): Graph minimum ÷ time`, `${c.minimumSeconds} s ÷ ${c.seconds} s = ${c.ratioToMinimum.toFixed(2)} (${c.requests} requests for a minimum of ${c.minimumRequests}, ${c.windows} windows, ${c.throttled429} 429s)`, '≥ 0.5', check(c.ratioToMinimum >= 0.5)]);
+      rows.push(['6 backfill', `7 days, ${c.name}: delivered`, `${n(c.delivered)} of ${n(c.records)} (${n(c.lost)} lost)`, '0 lost', check(c.lost === 0 && c.delivered === c.records)]);
+    }
   }
   const s = r.simulator;
   if (s) rows.push(['5 simulator', 'directory audits served', `${n(s.recordsPerSecond)} rec/s (${n(s.records)} in ${s.seconds} s)`, 'not the bottleneck', e ? check(s.recordsPerSecond > Math.max(...e.runs.map((x) => x.plain.eventsPerSecond))) : '']);

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchBackfillSpeed } from './backfill-speed';
 import { benchEndToEnd } from './end-to-end';
 import { benchFreshness } from './freshness';
 import { benchGraphLimit } from './graph-limit';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     // CPU-bound sections first, before the dev server and workers exist.
     const mapping = wants('mapping') ? (progress(`mapping: ${opts.mapping.records} records per source`), await benchMapping(opts.mapping)) : undefined;
     const simulator = wants('simulator') ? (progress(`simulator: ${opts.simulator.records} records over HTTPS`), await benchSimulator(opts.simulator)) : undefined;
-    const needsTemporal = wants('e2e') || wants('limit') || wants('freshness');
+    const needsTemporal = wants('e2e') || wants('limit') || wants('freshness') || wants('backfill');
     if (needsTemporal) {
       temporal = await startTemporal();
       // Even if the bench dies on an error nobody caught, its dev server must not outlive it.
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
     else {
       await limit();
       await fresh();
+    }
+    if (wants('backfill')) {
+      progress(`backfill: 7 days, ${opts.backfill.quietRecords} and ${opts.backfill.busyRecords} directory audits, 5-minute feed window`);
+      results.backfill = await benchBackfillSpeed(temporal!, workDir, opts.backfill);
     }
     results.wallSeconds = (Date.now() - started) / 1000;
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
