@@ -8,6 +8,8 @@ export interface ChaosPlan {
   serverRestartAtMs: number;
   receiverOutage: { atMs: number; forMs: number };
   secretExpiryAtMs: number;
+  /** When the feed's window changes in the config (the workers restart one by one to read it). */
+  windowChangeAtMs: number;
 }
 
 /** mulberry32: small, fast and good enough to spread moments; deterministic per seed. */
@@ -25,7 +27,8 @@ export function seededRandom(seed: number): () => number {
 /**
  * Kills fall at random in the first 85% of the phase, at least 8 s apart (a worker needs seconds to start: kills
  * closer together would only hit workers that are still booting). The receiver outage comes early, the server
- * restart in the middle, the secret expiry just after it, so every fault lands while windows are being read.
+ * restart in the middle, the secret expiry just after it, the window change after that, so every fault lands while
+ * windows are being read.
  */
 export function makePlan(durationMs: number, kills: number, receiverOutageMs: number, seed: number): ChaosPlan {
   const random = seededRandom(seed);
@@ -42,5 +45,6 @@ export function makePlan(durationMs: number, kills: number, receiverOutageMs: nu
     receiverOutage: { atMs: Math.round(durationMs * 0.15), forMs: receiverOutageMs },
     serverRestartAtMs: Math.round(durationMs * 0.4),
     secretExpiryAtMs: Math.round(durationMs * 0.5),
+    windowChangeAtMs: Math.round(durationMs * 0.65),
   };
 }

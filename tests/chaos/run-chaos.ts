@@ -1,7 +1,8 @@
 // The chaos run: its own Temporal dev server on disk, worker processes, the Graph simulator with latency, throttling
 // and faults, a feed of three sources delivering to a file sink and an HTTP receiver, recurring ingestion and a
-// backfill at once — while a controller kills workers, restarts the server, breaks the receiver and expires the
-// secret. At the end every sink is compared with the simulator's ground truth.
+// backfill (windows of other sizes, split by volume) over a range the schedule reads too — while a controller kills
+// workers, restarts the server, breaks the receiver, expires the secret and changes the feed's window in its config
+// (a rolling restart of the workers). At the end every sink is compared with the simulator's ground truth.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import { fileSinkEvents, tempDir } from '../support/harness';
 import type { ChaosOptions } from './options';
 import { makePlan, type ChaosPlan } from './plan';
 import { startReceiver, type IdempotentReceiver } from './receiver';
-import { type ChaosCounts, type DeliveredCopy, type SourceTally, summaryLine, tallySource } from './tally';
+import { type ChaosCounts, type DeliveredCopy, type ReadSpan, type SourceTally, summaryLine, tallySource, uncovered, windowSpanOfId } from './tally';
 import { type ChaosS3, startChaosS3 } from './s3-mode';
 import { WorkerPool } from './worker-pool';
 
@@ -61,6 +62,8 @@ interface Ctx {
   taskQueue: string;
   secretFile: string;
   s3?: ChaosS3;
+  configFile: string;
+  simUrl: string;
   notes: string[];
   backfillId?: string;
 }
@@ -207,7 +210,16 @@ async function runPlan(c: Ctx, plan: ChaosPlan, phaseStart: number, restartServe
     c.s3?.rotateSecret(rotated);
     c.log('secret rotated (simulator and the feed\'s secret file)');
   })();
-  await Promise.all([kills, outage, restart, secret]);
+  const reconfigure = (async () => {
+    await at(plan.windowChangeAtMs);
+    // Not a divisor of the old size: the new windows straddle the old ones, so records are read by both.
+    const window = `${Math.max(1, Math.round((parseDuration(c.opts.window) * 2) / 5 / 1000))}s`;
+    writeAtomically(c.configFile, stringify(feedConfig(c.simUrl, c.receiver.url, { ...c.opts, window }, c.s3)));
+    c.log(`feed window changed in the config: ${c.opts.window} → ${window}; rolling restart of the workers`);
+    await c.pool.rollAll();
+    c.log('every worker runs the new config');
+  })();
+  await Promise.all([kills, outage, restart, secret, reconfigure]);
 }
 
 async function waitForBackfill(c: Ctx, workflowId: string, deadline: number): Promise<void> {
@@ -235,14 +247,14 @@ async function drain(c: Ctx, deadline: number): Promise<void> {
   }
 }
 
-/** Completed window workflows of a source: [start ms] (continue-as-new runs share an id: one entry each). */
-async function completedWindows(client: Client, source: Windowed): Promise<number[]> {
-  const starts = new Map<string, number>();
+/** Spans of a source's completed window workflows, whatever their size (continue-as-new runs share an id: one each). */
+async function completedWindows(client: Client, source: Windowed): Promise<ReadSpan[]> {
+  const spans = new Map<string, ReadSpan>();
   for await (const wf of client.workflow.list({ query: `EntraKind = "window" AND EntraSource = "${source}" AND ExecutionStatus = "Completed"` })) {
-    const start = wf.typedSearchAttributes.get(SA.windowStart);
-    if (start) starts.set(wf.workflowId, start.getTime());
+    const span = windowSpanOfId(wf.workflowId);
+    if (span) spans.set(wf.workflowId, span);
   }
-  return [...starts.values()].sort((a, b) => a - b);
+  return [...spans.values()].sort((a, b) => a.start - b.start);
 }
 
 /** Users that exist at `cutoff`: the tenant's initial users folded with the changes up to then (ambiguous ones left out). */
@@ -310,17 +322,18 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     pool = new WorkerPool(s3 ? s3.prepareWorker : configFile, taskQueue, server.address, path.join(dir, 'logs'), log);
     connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection });
-    const c: Ctx = { opts, log, dir, client, simulator, receiver, pool, taskQueue, secretFile, notes, ...(s3 ? { s3 } : {}) };
+    const c: Ctx = { opts, log, dir, client, simulator, receiver, pool, taskQueue, secretFile, configFile, simUrl: simulator.url, notes, ...(s3 ? { s3 } : {}) };
     log(`chaos run in ${dir}: ${opts.events} directory audits over ${opts.historyHours} h, window ${opts.window}, ${opts.workers} workers, ${opts.kills} kills, seed ${opts.seed}` +
       (s3 ? `, store s3 (${s3.server.endpoint}; each worker its own folder)` : ''));
     await pool.start(opts.workers);
     log(`${opts.workers} workers ready after ${Math.round((Date.now() - started) / 1000)} s`);
 
-    // The backfill covers the whole simulated history up to the last closed window; the schedules start an hour
-    // back, so both read the same last hour: their window workflows collide and each window is read once.
+    // The backfill covers the whole simulated history up to the feed's lag, its ends on no window boundary; the
+    // schedules start an hour back, so both read the last hour, in windows of different sizes: each record is
+    // delivered once whichever window reads it.
     const now = Date.now();
-    const from = new Date(alignDown(now - opts.historyHours * 3_600_000, windowMs) + windowMs).toISOString();
-    const to = new Date(alignDown(now - parseDuration(LAG), windowMs)).toISOString();
+    const from = new Date(alignDown(now - opts.historyHours * 3_600_000, windowMs) + windowMs + 17_000).toISOString();
+    const to = new Date(now - parseDuration(LAG) - 3_000).toISOString();
     const backfillId = backfillWorkflowId(FEED, 'directoryAudits', from, to);
     await client.workflow.start(backfill, {
       workflowId: backfillId, taskQueue,
@@ -361,13 +374,11 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     const sources: SourceTally[] = [];
     const missingWindows: Record<string, string[]> = {};
     for (const source of WINDOWED) {
-      const starts = await completedWindows(client, source);
-      if (!starts.length) throw new Error(`no completed ${source} window`);
-      const rangeFrom = source === 'directoryAudits' ? Math.min(Date.parse(from), starts[0]!) : starts[0]!;
-      const rangeTo = starts[starts.length - 1]! + windowMs;
-      const have = new Set(starts);
-      missingWindows[source] = [];
-      for (let s = rangeFrom; s < rangeTo; s += windowMs) if (!have.has(s)) missingWindows[source].push(new Date(s).toISOString());
+      const spans = await completedWindows(client, source);
+      if (!spans.length) throw new Error(`no completed ${source} window`);
+      const rangeFrom = source === 'directoryAudits' ? Math.min(Date.parse(from), spans[0]!.start) : spans[0]!.start;
+      const rangeTo = Math.max(...spans.map((w) => w.end));
+      missingWindows[source] = uncovered(spans, rangeFrom, rangeTo).map((g) => `${new Date(g.start).toISOString()} → ${new Date(g.end).toISOString()}`);
       const truth = simulator.groundTruth({ source, from: new Date(rangeFrom).toISOString(), to: new Date(rangeTo).toISOString() })
         .filter((r) => Date.parse(r.time) < rangeTo).map((r) => r.id);
       sources.push(tallySource(source, truth, await sinkCopies(c, source)));

@@ -79,3 +79,34 @@ export interface ChaosCounts {
 export function summaryLine(c: ChaosCounts): string {
   return `expected=${c.expected} delivered=${c.delivered} lost=${c.lost} duplicated=${c.duplicated} faults=${c.faults} kills=${c.kills} seconds=${c.seconds}`;
 }
+
+/** A window a workflow completed: [start, end) in ms. */
+export interface ReadSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * The parts of [from, to) no completed window covered. Windows come in any size (the schedule's, a backfill's pieces,
+ * the sizes before and after a config change) and may overlap; what matters is that every instant was read.
+ */
+export function uncovered(spans: readonly ReadSpan[], from: number, to: number): ReadSpan[] {
+  const gaps: ReadSpan[] = [];
+  let at = from;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.end <= at) continue;
+    if (s.start > at) gaps.push({ start: at, end: Math.min(s.start, to) });
+    at = Math.max(at, s.end);
+    if (at >= to) break;
+  }
+  if (at < to) gaps.push({ start: at, end: to });
+  return gaps.filter((g) => g.end > g.start);
+}
+
+/** `ingest/<feed>/<source>/<start>-<end>` (compact times) → its span; undefined for another id. */
+export function windowSpanOfId(workflowId: string): ReadSpan | undefined {
+  const m = /\/(\d{8}T\d{6}(?:\.\d{3})?Z)-(\d{8}T\d{6}(?:\.\d{3})?Z)$/.exec(workflowId);
+  if (!m) return undefined;
+  const iso = (c: string): number => Date.parse(`${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)}T${c.slice(9, 11)}:${c.slice(11, 13)}:${c.slice(13)}`);
+  return { start: iso(m[1]!), end: iso(m[2]!) };
+}

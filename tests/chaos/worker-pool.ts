@@ -70,6 +70,20 @@ export class WorkerPool {
     this.spawn();
   }
 
+  /**
+   * A rolling restart (how a config change reaches the workers): for each worker running now, a new one is started
+   * and, once it polls, the old one stops gracefully. The others go on working meanwhile.
+   */
+  async rollAll(): Promise<void> {
+    for (const old of [...this.running]) {
+      await this.spawn().ready;
+      this.killedByUs.add(old);
+      const hard = setTimeout(() => void old.kill('SIGKILL'), 10_000);
+      await old.kill('SIGTERM');
+      clearTimeout(hard);
+    }
+  }
+
   /** Workers currently running. */
   live(): number {
     return this.running.size;

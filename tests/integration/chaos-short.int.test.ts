@@ -1,9 +1,10 @@
 import { SHORT_RUN } from '../chaos/options';
 import { runChaos } from '../chaos/run-chaos';
-import { summaryLine, tallySource } from '../chaos/tally';
+import { summaryLine, tallySource, uncovered, windowSpanOfId } from '../chaos/tally';
 
 // The chaos run in its short form (tens of thousands of events, two kills, a server restart, a receiver outage, an
-// expired then rotated secret) on its own Temporal dev server: nothing lost, nothing doubled, in every sink.
+// expired then rotated secret, a backfill in windows of other sizes over what the schedule reads, the feed's window
+// changed in its config) on its own Temporal dev server: nothing lost, nothing doubled, in every sink.
 // `pnpm test:chaos` runs the full form.
 
 jest.setTimeout(300_000);
@@ -40,4 +41,15 @@ test('the comparison catches a record missing from one sink and a copy delivered
   const users = tallySource('users', ['u1'], { file: [{ id: 'u1', scope: 'r1' }, { id: 'u1', scope: 'r2' }, { id: 'u1', scope: 'r2' }] });
   expect(users).toMatchObject({ delivered: 1, lost: 0, duplicated: 1 });
   expect(summaryLine({ expected: 3, delivered: 2, lost: 1, duplicated: 1, faults: 4, kills: 5, seconds: 6 })).toBe('expected=3 delivered=2 lost=1 duplicated=1 faults=4 kills=5 seconds=6');
+});
+
+test('coverage is checked over windows of any size, and a gap between them is found', () => {
+  const span = windowSpanOfId('ingest/chaos/directoryAudits/20261101T120000Z-20261101T121000.500Z')!;
+  expect(span).toEqual({ start: Date.parse('2026-11-01T12:00:00Z'), end: Date.parse('2026-11-01T12:10:00.500Z') });
+  expect(windowSpanOfId('backfill/chaos/directoryAudits/x')).toBeUndefined();
+  // 0–10 and 8–12 overlap (a changed window size); 12–15 is missing; 15–20 closes the range.
+  const spans = [{ start: 0, end: 10 }, { start: 15, end: 20 }, { start: 8, end: 12 }];
+  expect(uncovered(spans, 0, 20)).toEqual([{ start: 12, end: 15 }]);
+  expect(uncovered([...spans, { start: 11, end: 16 }], 0, 20)).toEqual([]);
+  expect(uncovered(spans, -5, 25)).toEqual([{ start: -5, end: 0 }, { start: 12, end: 15 }, { start: 20, end: 25 }]);
 });
