@@ -102,6 +102,8 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
     const started = process.hrtime.bigint();
     const handle = await startBackfill(temporal.client, {
       feed, source: 'directoryAudits', from: new Date(from).toISOString(), to: new Date(to).toISOString(), concurrency, taskQueue,
+      // The plain loop's windows exactly: no split by volume, so both read and write the same windows.
+      windowMs, splitPolicy: { maxPages: Number.MAX_SAFE_INTEGER, maxPieces: 1 },
     });
     const result = await handle.result();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
