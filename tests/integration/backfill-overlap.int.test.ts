@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { alignDown } from '@entra-ingest/workflows';
+import { alignDown, windowsCovering } from '@entra-ingest/workflows';
 import { ensureSchedules } from '../../packages/cli/src/schedules';
 import { exactlyOnce, feedConfig, fileSinkEvents, startEnv, startWorker, waitFor, writeConfig, type TestEnv } from '../support/harness';
 import { runCliProcess } from '../support/cli-process';
@@ -36,7 +36,9 @@ test('a --window 10m backfill over a range the 1-minute schedule partly read del
     expect(cli.code).toBe(0);
     // The CLI says exactly what it covers, unaligned ends included.
     expect(cli.stdout).toContain(`[${from}, ${to})`);
-    expect(cli.stdout).toContain('as 5 windows of up to 10m');
+    const windows = windowsCovering(Date.parse(from), Date.parse(to), 10 * MIN);
+    expect(windows.length).toBeGreaterThanOrEqual(4);
+    expect(cli.stdout).toContain(`as ${windows.length} windows of up to 10m`);
 
     // Every record of the range, whichever window (the schedule's or the backfill's) delivered it.
     const truth = env.simulator.groundTruth({ source: 'directoryAudits', from, to }).filter((r) => Date.parse(r.time) < Date.parse(to)).map((r) => r.id);
