@@ -1,5 +1,6 @@
 // The chaos run's HTTP destination: it accepts each Idempotency-Key once (a repeat is answered 200 and ignored, as a
-// well-behaved receiver would), records the OCSF record ids of what it accepted, and can be told to fail with 503.
+// well-behaved receiver would), records the OCSF record ids of what it accepted, can be told to fail with 503, and
+// rejects for good (400) every batch holding one chosen record: the sink must isolate that event as a dead letter.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -14,9 +15,11 @@ export interface IdempotentReceiver {
   url: string;
   /** Every event of every accepted batch, in arrival order (one entry per accepted copy). */
   accepted(): AcceptedEvent[];
-  stats(): { batches: number; repeatsIgnored: number; failedOn503: number; badRequests: number };
+  stats(): { batches: number; repeatsIgnored: number; failedOn503: number; badRequests: number; rejectedFor: number };
   /** While on, every request is answered 503 and nothing is recorded. */
   setFailing(on: boolean): void;
+  /** Every batch holding this record id is answered 400 (a receiver refusing one event for good). */
+  rejectRecord(id: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -28,9 +31,10 @@ function parseKey(key: string): { source: string; window: string } | undefined {
 
 export async function startReceiver(): Promise<IdempotentReceiver> {
   const seen = new Set<string>();
-  const events: AcceptedEvent[] = [];
-  const counts = { batches: 0, repeatsIgnored: 0, failedOn503: 0, badRequests: 0 };
+  const accepted: AcceptedEvent[] = [];
+  const counts = { batches: 0, repeatsIgnored: 0, failedOn503: 0, badRequests: 0, rejectedFor: 0 };
   let failing = false;
+  let rejected: string | undefined;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -52,18 +56,24 @@ export async function startReceiver(): Promise<IdempotentReceiver> {
         res.writeHead(200).end();
         return;
       }
-      let ids: string[];
+      let events: { id: string; time: string }[];
       try {
-        ids = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean)
-          .map((line) => (JSON.parse(line) as { metadata: { uid: string } }).metadata.uid);
+        events = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean)
+          .map((line) => JSON.parse(line) as { metadata: { uid: string }; time: number })
+          .map((e) => ({ id: e.metadata.uid, time: String(e.time) }));
       } catch (err) {
         counts.badRequests++;
         res.writeHead(400, { 'content-type': 'text/plain' }).end(`not NDJSON of OCSF events: ${(err as Error).message}`);
         return;
       }
+      if (rejected !== undefined && events.some((e) => e.id === rejected)) {
+        counts.rejectedFor++;
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `event ${rejected} is not accepted here (chaos)` }));
+        return;
+      }
       seen.add(key as string);
       counts.batches++;
-      for (const id of ids) events.push({ source: parsed.source, scope: parsed.window, id });
+      for (const e of events) accepted.push({ source: parsed.source, scope: parsed.window, id: e.id });
       res.writeHead(200).end();
     });
   });
@@ -71,10 +81,13 @@ export async function startReceiver(): Promise<IdempotentReceiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ingest`,
-    accepted: () => events,
+    accepted: () => accepted,
     stats: () => ({ ...counts }),
     setFailing: (on) => {
       failing = on;
+    },
+    rejectRecord: (id) => {
+      rejected = id;
     },
     close: () => new Promise((resolve) => {
       server.close(() => resolve());

@@ -30,8 +30,13 @@ const MIN = 60_000;
 const WINDOWED = ['directoryAudits', 'signIns'] as const;
 type Windowed = (typeof WINDOWED)[number];
 
-/** Short retry pacing so a blocked feed is seen recovering within the run. */
-const PACING: RetryPacing = { blockedRetryMs: 4_000, transientRetryMs: 3_000 };
+/**
+ * Short retry pacing so a blocked feed is seen recovering within the run, and two delivery attempts per activity so the
+ * receiver's outage outlasts the delivery activity's retries: the window then starts its step again.
+ */
+const PACING: RetryPacing = { blockedRetryMs: 4_000, transientRetryMs: 3_000, deliverAttempts: 2 };
+/** Share of directory audits whose id holds a line break: refused as dead letters, never stored or delivered. */
+const HOSTILE_ID_SHARE = 0.0005;
 /** Records become visible within this (no slow tail), less than the feed's lag: a closed window's first read is complete. */
 const LATENCY = { p50Seconds: 2, maxSeconds: 12, tailShare: 0 };
 const LAG = '20s';
@@ -91,7 +96,7 @@ function writeAtomically(file: string, text: string): void {
 
 function tenant(secret: string): SimulatedTenant {
   return {
-    tenantId: TENANT, premium: true, users: 60, groups: 6,
+    tenantId: TENANT, premium: true, users: 60, groups: 6, hostileAuditIds: HOSTILE_ID_SHARE,
     clients: [{
       clientId: CLIENT, secret: { value: secret, expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() },
       permissions: ['AuditLog.Read.All', 'Directory.Read.All', 'User.Read.All', 'Application.Read.All'],
@@ -268,6 +273,34 @@ function expectedUsers(simulator: RunningSimulator, seed: number, secret: string
   return [...state].filter(([id, exists]) => exists && !ambiguous.has(id)).map(([id]) => id);
 }
 
+/**
+ * Record ids in the dead letters, per sink that refused them ('http': the receiver's permanent rejection) and '*' for
+ * records no sink can take (an id that cannot be used).
+ */
+function deadLetterIds(dir: string): Record<string, Set<string>> {
+  const out: Record<string, Set<string>> = { '*': new Set() };
+  const walk = (d: string): void => {
+    if (!fs.existsSync(d)) return;
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.ndjson')) {
+        for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
+          if (!line) continue;
+          const l = JSON.parse(line) as { reason: string; recordId?: string; payload?: { id?: unknown; metadata?: { uid?: unknown } } };
+          const sink = /^sink (\S+) rejected/.exec(l.reason)?.[1];
+          const id = l.recordId ?? (typeof l.payload?.id === 'string' ? l.payload.id : typeof l.payload?.metadata?.uid === 'string' ? l.payload.metadata.uid : undefined);
+          if (id === undefined) continue;
+          if (sink) (out[sink] ??= new Set()).add(id);
+          else if (l.reason.startsWith('record id cannot be used')) out['*']!.add(id);
+        }
+      }
+    }
+  };
+  walk(path.join(dir, 'data', 'dead-letter'));
+  return out;
+}
+
 async function sinkCopies(c: Pick<Ctx, 'dir' | 'receiver' | 's3'>, source: string): Promise<Record<string, DeliveredCopy[]>> {
   const scoped = source === 'users';
   const stored = c.s3 ? await c.s3.sinkEvents() : fileSinkEvents(path.join(c.dir, 'data/ocsf'));
@@ -335,6 +368,10 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     const from = new Date(alignDown(now - opts.historyHours * 3_600_000, windowMs) + windowMs + 17_000).toISOString();
     const to = new Date(now - parseDuration(LAG) - 3_000).toISOString();
     const backfillId = backfillWorkflowId(FEED, 'directoryAudits', from, to);
+    // One record the schedule and the backfill both read is refused for good by the HTTP receiver.
+    const rejectId = simulator.groundTruth({ source: 'directoryAudits', from: new Date(now - 50 * MIN).toISOString(), to: new Date(now - 40 * MIN).toISOString() })
+      .map((r) => r.id).find((id) => !/[\r\n]/.test(id));
+    receiver.rejectRecord(rejectId);
     await client.workflow.start(backfill, {
       workflowId: backfillId, taskQueue,
       args: [{ feed: FEED, source: 'directoryAudits', from, to, concurrency: opts.backfillConcurrency, pacing: PACING }],
@@ -373,6 +410,8 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     // Per source: every closed window in range, compared in every sink with the ground truth.
     const sources: SourceTally[] = [];
     const missingWindows: Record<string, string[]> = {};
+    const letters = deadLetterIds(dir);
+    if (rejectId && !letters.http?.has(rejectId)) notes.push(`the record the receiver rejects (${rejectId}) is not a dead letter of the http sink`);
     for (const source of WINDOWED) {
       const spans = await completedWindows(client, source);
       if (!spans.length) throw new Error(`no completed ${source} window`);
@@ -381,7 +420,9 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
       missingWindows[source] = uncovered(spans, rangeFrom, rangeTo).map((g) => `${new Date(g.start).toISOString()} → ${new Date(g.end).toISOString()}`);
       const truth = simulator.groundTruth({ source, from: new Date(rangeFrom).toISOString(), to: new Date(rangeTo).toISOString() })
         .filter((r) => Date.parse(r.time) < rangeTo).map((r) => r.id);
-      sources.push(tallySource(source, truth, await sinkCopies(c, source)));
+      const hostile = truth.filter((id) => /[\r\n]/.test(id));
+      if (hostile.some((id) => !letters['*']!.has(id))) notes.push(`${hostile.filter((id) => !letters['*']!.has(id)).length} ${source} record(s) with a hostile id are not dead letters`);
+      sources.push(tallySource(source, truth, await sinkCopies(c, source), letters));
     }
     let lastUsersRound = 0;
     for await (const wf of client.workflow.list({ query: `WorkflowType = "usersSync" AND ExecutionStatus = "Completed"` })) {
@@ -391,10 +432,13 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     if (s3) notes.push(...(await s3.isolationProblems()));
 
     const stats = simulator.stats();
-    const faults = Object.values(stats.faults).reduce((a, b) => a + b, 0) + stats.throttled + receiver.stats().failedOn503 + 1 /* server restart */ + 1 /* secret expiry */;
+    const hostileIds = sources.reduce((n, s) => n + s.deadLettered, 0);
+    const faults = Object.values(stats.faults).reduce((a, b) => a + b, 0) + stats.throttled + receiver.stats().failedOn503 + receiver.stats().rejectedFor +
+      1 /* server restart */ + 1 /* secret expiry */ + 1 /* window change */ + hostileIds;
     const counts: ChaosCounts = {
       expected: sources.reduce((n, s) => n + s.expected, 0),
       delivered: sources.reduce((n, s) => n + s.delivered, 0),
+      deadLettered: sources.reduce((n, s) => n + s.deadLettered, 0),
       lost: sources.reduce((n, s) => n + s.lost, 0),
       duplicated: sources.reduce((n, s) => n + s.duplicated, 0),
       faults,
@@ -402,7 +446,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
       seconds: Math.round((Date.now() - started) / 1000),
     };
     for (const s of sources) {
-      log(`${s.source}: expected ${s.expected}, delivered ${s.delivered}, lost ${s.lost}, duplicated ${s.duplicated}, unexpected ${s.unexpected}; ` +
+      log(`${s.source}: expected ${s.expected}, delivered ${s.delivered}, dead letters ${s.deadLettered}, lost ${s.lost}, duplicated ${s.duplicated}, unexpected ${s.unexpected}; ` +
         Object.entries(s.perSink).map(([k, v]) => `${k} received ${v.received}`).join(', ') +
         (s.lostSample.length ? `; lost e.g. ${s.lostSample.join(' ')}` : '') + (s.duplicatedSample.length ? `; duplicated e.g. ${s.duplicatedSample.join(' ')}` : ''));
     }

@@ -11,7 +11,9 @@ export interface SourceTally {
   expected: number;
   /** Expected records found in every sink. */
   delivered: number;
-  /** Expected records missing from at least one sink. */
+  /** Expected records a sink refused for good or no sink could take (hostile id), found as dead letters: not lost. */
+  deadLettered: number;
+  /** Expected records missing from at least one sink (and not a dead letter of it). */
   lost: number;
   /** Extra copies of a record within one scope, summed over the sinks. */
   duplicated: number;
@@ -23,8 +25,13 @@ export interface SourceTally {
   duplicatedSample: string[];
 }
 
-export function tallySource(source: string, expected: Iterable<string>, sinks: Record<string, DeliveredCopy[]>): SourceTally {
+/**
+ * `deadLetters[sink]`: ids found as dead letters for that sink (a rejected event); `deadLetters['*']`: for every sink
+ * (a record that cannot be delivered anywhere). A dead-lettered record counts neither as delivered nor as lost.
+ */
+export function tallySource(source: string, expected: Iterable<string>, sinks: Record<string, DeliveredCopy[]>, deadLetters: Record<string, ReadonlySet<string>> = {}): SourceTally {
   const want = new Set(expected);
+  const lettered = (sink: string, id: string): boolean => !!(deadLetters['*']?.has(id) || deadLetters[sink]?.has(id));
   const perSink: SourceTally['perSink'] = {};
   const presentIn = new Map<string, number>();
   const everyId = new Set<string>();
@@ -45,7 +52,7 @@ export function tallySource(source: string, expected: Iterable<string>, sinks: R
       ids.add(c.id);
     }
     let sinkLost = 0;
-    for (const id of want) if (!ids.has(id)) sinkLost++;
+    for (const id of want) if (!ids.has(id) && !lettered(sink, id)) sinkLost++;
     for (const id of ids) {
       everyId.add(id);
       presentIn.set(id, (presentIn.get(id) ?? 0) + 1);
@@ -55,19 +62,22 @@ export function tallySource(source: string, expected: Iterable<string>, sinks: R
   }
   const sinkCount = Object.keys(sinks).length;
   let delivered = 0;
+  let deadLettered = 0;
   const lostSample: string[] = [];
   for (const id of want) {
     if (sinkCount > 0 && presentIn.get(id) === sinkCount) delivered++;
+    else if (sinkCount > 0 && Object.keys(sinks).every((sink) => lettered(sink, id) || sinks[sink]!.some((c) => c.id === id))) deadLettered++;
     else if (lostSample.length < 5) lostSample.push(id);
   }
   let unexpected = 0;
   for (const id of everyId) if (!want.has(id)) unexpected++;
-  return { source, expected: want.size, delivered, lost: want.size - delivered, duplicated, unexpected, perSink, lostSample, duplicatedSample };
+  return { source, expected: want.size, delivered, deadLettered, lost: want.size - delivered - deadLettered, duplicated, unexpected, perSink, lostSample, duplicatedSample };
 }
 
 export interface ChaosCounts {
   expected: number;
   delivered: number;
+  deadLettered: number;
   lost: number;
   duplicated: number;
   faults: number;
@@ -77,7 +87,7 @@ export interface ChaosCounts {
 
 /** The run's last line, exactly as the issue asks for it. */
 export function summaryLine(c: ChaosCounts): string {
-  return `expected=${c.expected} delivered=${c.delivered} lost=${c.lost} duplicated=${c.duplicated} faults=${c.faults} kills=${c.kills} seconds=${c.seconds}`;
+  return `expected=${c.expected} delivered=${c.delivered} deadLettered=${c.deadLettered} lost=${c.lost} duplicated=${c.duplicated} faults=${c.faults} kills=${c.kills} seconds=${c.seconds}`;
 }
 
 /** A window a workflow completed: [start, end) in ms. */

@@ -102,7 +102,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
           { summary: `map ${fetched.records} records to OCSF` }, [{ ...w, pages: fetched.pages }]);
         phase = 'deliver';
         const delivered = await deliverActivities.deliverWindow.executeWithOptions(
-          { summary: `deliver ${mapped.newRecords} new events` }, [w]);
+          { summary: `deliver ${mapped.newRecords} new events`, ...(pacing.deliverAttempts ? { retry: { maximumAttempts: pacing.deliverAttempts } } : {}) }, [w]);
         return { fetched, mapped, delivered };
       }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, windowStart: readFrom, fromPass: pass, totals, attemptsBefore: step.attempts }));
     } catch (err) {

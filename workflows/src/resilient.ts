@@ -13,6 +13,11 @@ export interface RetryPacing {
    * grow its history without bound). Default 100: about 1,000 history events.
    */
   attemptsPerRun?: number;
+  /**
+   * Attempts of one delivery activity before the window starts its step again (default: the activity's retry policy,
+   * 12). Tests set it low so a sink outage outlasts the activity's retries within minutes.
+   */
+  deliverAttempts?: number;
 }
 
 export const DEFAULT_ATTEMPTS_PER_RUN = 100;

@@ -34,7 +34,9 @@ export function auditIdOf(e: StreamEvent, tenant: TenantModel): { id: string; co
   if (!prefix) return { id: r.uuid(), correlationId };
   let code = '';
   for (let i = 0; i < 5; i++) code += ID_CHARS[r.int(ID_CHARS.length)];
-  return { id: `${prefix}_${correlationId}_${code}_${10_000_000 + (mix32(tenant.salt ^ e.hash) % 89_999_999)}`, correlationId };
+  const id = `${prefix}_${correlationId}_${code}_${10_000_000 + (mix32(tenant.salt ^ e.hash) % 89_999_999)}`;
+  if (tenant.hostileAuditIds > 0 && mix32(e.hash ^ 0x5eed1d) / 4_294_967_296 < tenant.hostileAuditIds) return { id: `${id}\n{"injected":true}`, correlationId };
+  return { id, correlationId };
 }
 
 const FAILURE_REASONS: Record<string, string[]> = {

@@ -74,10 +74,13 @@ export class TenantModel {
   readonly devices: DirectoryDevice[];
   readonly policies: { id: string; displayName: string }[];
   readonly clients: ClientState[];
+  /** Share of directory audits with a hostile (line-breaking) id. */
+  readonly hostileAuditIds: number;
   premium: boolean;
   readonly licence: 'P1' | 'P2';
 
   constructor(seed: number, tenant: SimulatedTenant) {
+    this.hostileAuditIds = tenant.hostileAuditIds ?? 0;
     this.tenantId = tenant.tenantId.toLowerCase();
     this.displayName = tenant.displayName ?? 'Contoso';
     this.domain = `${this.displayName.toLowerCase().replace(/[^a-z0-9]/g, '') || 'contoso'}.onmicrosoft.com`;

@@ -21,6 +21,11 @@ export interface SimulatedTenant {
   clients: SimulatedClient[];
   users?: number;
   groups?: number;
+  /**
+   * Share (0..1) of directory audits whose id holds a line break — hostile input a reader must refuse (as a dead
+   * letter) rather than store. Drawn per record, so every read and the ground truth agree. Default 0.
+   */
+  hostileAuditIds?: number;
 }
 
 export interface FaultSettings {
