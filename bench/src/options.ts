@@ -39,7 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         measureSeconds: 30, graceSeconds: 25, eventsPerMinute: 600, window: '10s', lag: '20s', sweeps: ['1m'],
         latency: { p50Seconds: 4, maxSeconds: 15, tailShare: 0 },
       },
-      backfill: { quietRecords: 500, busyRecords: 30_000 },
+      backfill: { quietRecords: 2_000, busyRecords: 30_000 },
       overlapLimitAndFreshness: true,
     }
     : {
@@ -53,7 +53,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         measureSeconds: 30 * 60, graceSeconds: 5 * 60, eventsPerMinute: 300, window: '1m', lag: '2m', sweeps: ['10m', '30m'],
         latency: { p50Seconds: 40, maxSeconds: 1800, tailShare: 0.03 },
       },
-      backfill: { quietRecords: 500, busyRecords: 100_000 },
+      backfill: { quietRecords: 2_000, busyRecords: 100_000 },
       overlapLimitAndFreshness: false,
     };
   for (let i = 0; i < argv.length; i++) {

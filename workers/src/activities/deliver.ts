@@ -12,6 +12,10 @@ import type { IngestMetrics } from '../metrics';
 import {
   type EventPart, type EventsIndex, claimantOf, deliveredKey, eventsIndexKey, eventsPrefix, pagesPrefix, sinkAcceptedKey, sinkAcceptedPrefix, sinkPendingKey, sinksPrefix,
 } from '../window-layout';
+import { eachLimited } from '../each-limited';
+
+/** Hour buckets of the record index written at once (independent blobs; each write waits on the disk). */
+const INDEX_WRITES_AT_ONCE = 16;
 
 /** No size limit of its own (a file sink): one part is one batch. */
 const WHOLE_PART = Number.MAX_SAFE_INTEGER;
@@ -65,8 +69,8 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       // Records a cancelled window released after some sinks took them: those sinks are done with them.
       const alreadyAt = new Map<string, Set<string>>();
       const buckets = idsByBucket(parts.flat());
-      for (const [bucket, ids] of buckets) {
-        const claimed = await index.claim(bucket, claimant, ids);
+      const claims = await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.claim(bucket, claimant, ids));
+      for (const claimed of claims) {
         for (const id of claimed.mine) mine.add(id);
         for (const [id, sinks] of Object.entries(claimed.alreadyAt ?? {})) {
           for (const sinkId of sinks) {
@@ -83,7 +87,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         perSink[sink.id] = sent.delivered;
         for (const id of sent.rejected) rejected.add(id);
       }
-      for (const [bucket, ids] of buckets) await index.settle(bucket, claimant, ids.filter((id) => mine.has(id)));
+      await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.settle(bucket, claimant, ids.filter((id) => mine.has(id))));
 
       const delivered = [...mine].filter((id) => !rejected.has(id)).length;
       for (const part of mapped.parts) {
