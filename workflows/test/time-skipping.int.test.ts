@@ -173,7 +173,8 @@ test('a backfill reads its windows as child window workflows, two at a time, and
   const to = new Date(from.getTime() + 15 * MIN);
   const handle = await env.client.workflow.start(backfill, {
     taskQueue, workflowId: `${taskQueue}/backfill`,
-    args: [{ feed: 'ts', source: 'directoryAudits', from: from.toISOString(), to: to.toISOString(), concurrency: 2 }],
+    // Windows of the feed's 5 minutes (the default would be the range as one window, split by volume).
+    args: [{ feed: 'ts', source: 'directoryAudits', from: from.toISOString(), to: to.toISOString(), concurrency: 2, windowMs: 5 * MIN }],
   });
   const progress = await withWorkers(taskQueue, windowActivities(calls, { deliveredByPass: [5] }), () => handle.result());
   await record('backfill', handle.workflowId, handle.firstExecutionRunId);
