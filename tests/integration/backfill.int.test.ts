@@ -231,8 +231,6 @@ test('a busy range starts as one window, splits by volume with about the minimum
     const final = await started.handle.result();
     const expected = truthIds(env, from, to);
     expect(expected.length).toBeGreaterThan(10_000);
-    { const eo = exactlyOnce(deliveredIds(env), expected); const gt = env.simulator.groundTruth({ source: 'directoryAudits', from, to }); const tm = new Map(gt.map((r) => [r.id, r.time]));
-      console.log('DEBUG', JSON.stringify({ n: expected.length, lost: eo.lost.length, dup: eo.duplicated.length, lostTimes: eo.lost.slice(0, 5).map((i) => tm.get(i)), lostRange: [eo.lost.map((i) => tm.get(i)).sort()[0], eo.lost.map((i) => tm.get(i)).sort().at(-1)], dupTimes: eo.duplicated.slice(0, 5).map((i) => tm.get(i)), final, from, to })); }
     expect(exactlyOnce(deliveredIds(env), expected)).toEqual({ lost: [], duplicated: [], unexpected: [] });
     // The last 26 s of the range are read: records there exist and were delivered.
     expect(truthIds(env, new Date(end - 26_000).toISOString(), to).length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { createProgressView, formatEta, progressLine } from '../src/progress-bar
 const base: BackfillProgress = {
   feed: 'acme', source: 'directoryAudits', from: '2026-11-01T00:00:00.000Z', to: '2026-11-04T00:00:00.000Z',
   windowsTotal: 36, running: 4, percent: 25, eventsPerSecond: 12.5, etaSeconds: 125,
-  nextIndex: 13, windowsDone: 7, windowsSkipped: 2, windowsFailed: 0, eventsDelivered: 1500, startedAtMs: 0, paused: false,
+  nextIndex: 13, windowsDone: 7, windowsAdded: 0, coveredMs: 64_800_000, windowsSkipped: 2, windowsFailed: 0, eventsDelivered: 1500, startedAtMs: 0, paused: false,
 };
 
 test('ETA reads as seconds, minutes or hours', () => {
