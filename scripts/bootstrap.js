@@ -23,8 +23,8 @@ function has(cmd, args = ['--version']) {
 }
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 18)) {
-  log(`Node ${process.versions.node} is too old: entra-ingest needs Node 20.18 or newer`);
+if (major < 20 || (major === 20 && minor < 19)) {
+  log(`Node ${process.versions.node} is too old: entra-ingest needs Node 20.19 or newer (it loads an ES-module-only library with require)`);
   process.exit(1);
 }
 

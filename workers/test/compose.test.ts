@@ -190,7 +190,8 @@ describe('docker-compose.yml', () => {
       for (const secret of secretNamesOf(service)) {
         expect({ name, secret, declared: secret in declaredSecrets }).toEqual({ name, secret, declared: true });
       }
-      for (const mount of mountsOf(service).filter((m) => m.type === 'volume')) {
+      // Anonymous volumes (no source) are per container and need no declaration.
+      for (const mount of mountsOf(service).filter((m) => m.type === 'volume' && m.source !== undefined)) {
         expect({ name, volume: mount.source, declared: declaredVolumes.includes(mount.source!) }).toEqual({ name, volume: mount.source, declared: true });
       }
     }
@@ -391,5 +392,27 @@ describe('deploy/feeds.example.yaml', () => {
     expect(port).toBeDefined();
     expect((workerService().expose ?? []).map(String)).toContain(String(port));
     expect(asList(workerService().healthcheck?.test).join(' ')).toContain(`:${port}/metrics`);
+  });
+});
+
+describe('workers that share nothing but Temporal and S3', () => {
+  const config = parseConfigText(read('deploy/feeds.example.yaml'), 'deploy/feeds.example.yaml');
+
+  test('no worker mount is shared between replicas: no named volume, no writable bind', () => {
+    for (const m of mountsOf(workerService())) {
+      expect({ target: m.target, shared: (m.type === 'volume' && m.source !== undefined) || (m.type === 'bind' && !m.read_only) }).toEqual({ target: m.target, shared: false });
+    }
+  });
+
+  test('the example config keeps claim checks in the compose S3 service, with keys from mounted secrets', () => {
+    expect(config.store).toMatchObject({ type: 's3', endpoint: 'http://s3:7070', forcePathStyle: true });
+    const s3 = compose.services.s3!;
+    expect(s3.image).toMatch(/^versity\/versitygw:v\d+\.\d+\.\d+$/);
+    expect((s3.expose ?? []).map(String)).toContain(new URL((config.store as { endpoint: string }).endpoint).port);
+    expect(dependenciesOf(workerService())).toHaveProperty('s3');
+    for (const secret of ['s3_access_key', 's3_secret_key']) {
+      expect(secretNamesOf(s3)).toContain(secret);
+      expect(secretNamesOf(workerService())).toContain(secret);
+    }
   });
 });
