@@ -9,7 +9,7 @@ jest.setTimeout(480_000);
 
 test('workers sharing only Temporal and S3 deliver every record once under the same chaos', async () => {
   const lines: string[] = [];
-  const result = await runChaos({ ...SHORT_RUN, store: 's3' }, (line) => lines.push(line));
+  const result = await runChaos({ ...SHORT_RUN, store: 's3', drainTimeoutMs: 240_000 }, (line) => lines.push(line));
   const report = `${lines.join('\n')}\n${result.line}`;
   // notes include the isolation checks: distinct worker folders, no local store, the store's objects in the bucket.
   expect({ notes: result.notes, lost: result.lost, duplicated: result.duplicated }).toEqual({ notes: [], lost: 0, duplicated: 0 });
