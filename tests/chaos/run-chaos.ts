@@ -297,7 +297,11 @@ function deadLetterIds(dir: string): Record<string, Set<string>> {
       }
     }
   };
+  // Dead letters stay in the data directory of the worker that wrote them: the shared one, or each worker's own
+  // folder when workers share nothing (`--store s3`).
   walk(path.join(dir, 'data', 'dead-letter'));
+  const workers = path.join(dir, 'workers');
+  if (fs.existsSync(workers)) for (const w of fs.readdirSync(workers)) walk(path.join(workers, w, 'data', 'dead-letter'));
   return out;
 }
 

@@ -31,7 +31,8 @@ function banner(stack: DevStack): string {
     `  Graph simulator:   ${stack.simulatorUrl}`,
     `  OCSF files:        ${stack.ocsfDir}`,
     `  Demo config:       ${stack.configFile}   (found by every command run from this directory)`,
-    `  Schedules:         ${stack.schedules.map((s) => `${s.scheduleId} (every ${s.every})`).join(', ')}`,
+    // One schedule a line: a feed with every source enabled would otherwise print one very long line.
+    ...stack.schedules.map((s, i) => `${i === 0 ? '  Schedules:        ' : '                   '} ${s.scheduleId} (every ${s.every})`),
     `  Metrics:           http://127.0.0.1:${stack.worker.metricsPort}/metrics`,
     'Press Ctrl-C to stop.',
     '',
