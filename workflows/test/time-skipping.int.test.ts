@@ -17,6 +17,7 @@ import {
   type ReminderInput, type WindowPass, backfill, credentialExpiry, credentialStatusQuery, graphTaskQueue, ingestWindow, windowProgressQuery,
 } from '../src';
 
+const REPO_ROOT = path.resolve(__dirname, '../..');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -77,7 +78,8 @@ async function record(name: string, workflowId: string, firstRunId: string): Pro
   let runId: string | undefined = firstRunId;
   for (let n = 1; runId; n++) {
     const history: History = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-    fs.writeFileSync(path.join(dir, `${name}${n > 1 ? `-run${n}` : ''}.json`), `${historyToJSON(history)}\n`);
+    // Stack traces name the checkout's folder: the kept histories say <repo> instead.
+    fs.writeFileSync(path.join(dir, `${name}${n > 1 ? `-run${n}` : ''}.json`), `${historyToJSON(history).split(REPO_ROOT).join('<repo>')}\n`);
     const events = history.events ?? [];
     runId = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
