@@ -17,9 +17,6 @@ afterEach(async () => {
   await env?.cleanup();
 });
 
-// Quarantine: one clean-clone CI run saw the backfill CLI exit 1 here (undiagnosed; see the round's closing note).
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
-
 test('a --window 10m backfill over a range the 1-minute schedule partly read delivers every record of it exactly once', async () => {
   env = await startEnv('backfill-overlap', { historyDays: 1, eventsPerMinute: 30, throttle: { enabled: true }, latency: { p50Seconds: 1, maxSeconds: 5, tailShare: 0 } });
   const feed = `ov${crypto.randomBytes(4).toString('hex')}`;
@@ -35,8 +32,8 @@ test('a --window 10m backfill over a range the 1-minute schedule partly read del
     await waitFor('the schedule to have read some 1-minute windows', async () => ((await scheduled()) >= 3 ? true : undefined), 90_000, 500);
 
     const cli = await runCliProcess(['backfill', '--config', loaded.source, '--feed', feed, '--source', 'directoryAudits', '--from', from, '--to', to, '--window', '10m', '--wait'], { ENTRA_INGEST_TASK_QUEUE: env.taskQueue });
-    expect(cli.stderr).not.toMatch(/entra-ingest: error/);
-    expect(cli.code).toBe(0);
+    // A failure shows what the CLI printed.
+    if (cli.code !== 0 || /entra-ingest: error/.test(cli.stderr)) throw new Error(`backfill CLI exited ${cli.code}:\n${cli.stdout}\n${cli.stderr}`);
     // The CLI says exactly what it covers, unaligned ends included.
     expect(cli.stdout).toContain(`[${from}, ${to})`);
     const windows = windowsCovering(Date.parse(from), Date.parse(to), 10 * MIN);

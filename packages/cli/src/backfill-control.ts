@@ -3,6 +3,7 @@ import {
   type BackfillInput, type BackfillProgress, type RetryPacing, SA, backfill, backfillProgressQuery, backfillWorkflowId,
 } from '@entra-ingest/workflows';
 import type { WindowedSource } from '@entra-ingest/config';
+import type { SideCalls } from './side-calls';
 
 // Starting, finding and following a backfill workflow; shared by the CLI and the integration tests.
 
@@ -99,7 +100,7 @@ export async function backfillState(handle: BackfillHandle): Promise<BackfillSta
  * Waits for a backfill to end, asking for its progress every `everyMs` (one query in flight at a time, so a worker
  * restart does not pile queries up). Resolves with the final progress; rejects if the workflow failed or was cancelled.
  */
-export async function followBackfill(handle: BackfillHandle, onProgress: (p: BackfillProgress) => void, everyMs = 1000): Promise<BackfillProgress> {
+export async function followBackfill(handle: BackfillHandle, onProgress: (p: BackfillProgress) => void, sideCalls: SideCalls, everyMs = 1000): Promise<BackfillProgress> {
   const ended = handle.result().then((progress) => ({ progress }), (error: unknown) => ({ error }));
   let asking = false;
   let over = false;
@@ -113,7 +114,10 @@ export async function followBackfill(handle: BackfillHandle, onProgress: (p: Bac
     }
     if (!asking) {
       asking = true;
-      handle.query(backfillProgressQuery).then((p) => over || onProgress(p), () => undefined).finally(() => {
+      // A query that fails (worker restarting) or a bar that cannot draw just skips this update.
+      sideCalls.run(() => handle.query(backfillProgressQuery)).then((p) => {
+        if (!over) onProgress(p);
+      }).catch(() => undefined).finally(() => {
         asking = false;
       });
     }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { type FeedConfig, formatDuration } from '@entra-ingest/config';
 import { graphTaskQueue } from '@entra-ingest/workflows';
+import type { SideCalls } from './side-calls';
 
 /** What the tenant's Graph task queue holds: requests waiting for the tenant's budget. */
 export interface GraphQueueState {
@@ -12,15 +13,15 @@ export interface GraphQueueState {
  * budget the server hands out at the configured rate), from Temporal's task-queue statistics. Undefined when the
  * server cannot say (older servers, no permission): the bar then just shows no note.
  */
-export async function graphQueueState(client: Client, namespace: string, taskQueue: string, tenantId: string): Promise<GraphQueueState | undefined> {
+export async function graphQueueState(client: Client, sideCalls: SideCalls, namespace: string, taskQueue: string, tenantId: string): Promise<GraphQueueState | undefined> {
   try {
-    const r = await client.workflowService.describeTaskQueue({
+    const r = await sideCalls.run(() => client.workflowService.describeTaskQueue({
       namespace,
       // TASK_QUEUE_KIND_NORMAL (1), TASK_QUEUE_TYPE_ACTIVITY (2): Temporal's API enums, by value.
       taskQueue: { name: graphTaskQueue(taskQueue, tenantId), kind: 1 },
       taskQueueType: 2,
       reportStats: true,
-    });
+    }));
     const backlog = r.stats?.approximateBacklogCount;
     return backlog === undefined || backlog === null ? undefined : { queued: Number(backlog) };
   } catch {
@@ -42,7 +43,7 @@ export function budgetNote(queue: GraphQueueState | undefined, backfillRunning: 
 }
 
 /** A note for each progress update, from queue statistics fetched at most every `everyMs` (never awaited by the bar). */
-export function watchGraphBudget(client: Client, target: { namespace: string; taskQueue: string }, feed: Pick<FeedConfig, 'tenantId' | 'rateLimit'>, everyMs = 5000): { note(p: { running: number }): string | undefined } {
+export function watchGraphBudget(client: Client, sideCalls: SideCalls, target: { namespace: string; taskQueue: string }, feed: Pick<FeedConfig, 'tenantId' | 'rateLimit'>, everyMs = 5000): { note(p: { running: number }): string | undefined } {
   let state: GraphQueueState | undefined;
   let askedAt = -Infinity;
   let asking = false;
@@ -51,7 +52,7 @@ export function watchGraphBudget(client: Client, target: { namespace: string; ta
       if (!asking && Date.now() - askedAt >= everyMs) {
         asking = true;
         askedAt = Date.now();
-        void graphQueueState(client, target.namespace, target.taskQueue, feed.tenantId).then((s) => { state = s; }).finally(() => { asking = false; });
+        void graphQueueState(client, sideCalls, target.namespace, target.taskQueue, feed.tenantId).then((s) => { state = s; }).finally(() => { asking = false; });
       }
       return budgetNote(state, p.running, feed.rateLimit);
     },

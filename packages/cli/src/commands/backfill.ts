@@ -102,8 +102,8 @@ async function runStart(opts: StartOpts): Promise<void> {
     const view = createProgressView(process.stderr);
     let final: BackfillProgress;
     try {
-      const budget = watchGraphBudget(t.client, t.target, feed);
-      final = await followBackfill(started.handle, (p) => view.update(p, budget.note(p)), 1000);
+      const budget = watchGraphBudget(t.client, t.sideCalls, t.target, feed);
+      final = await followBackfill(started.handle, (p) => view.update(p, budget.note(p)), t.sideCalls, 1000);
     } catch (err) {
       view.stop();
       const cause = (err as { cause?: Error }).cause;
