@@ -119,7 +119,12 @@ describe('RecordIndex in a file store', () => {
     const script = `
       const { FileBlobStore, RecordIndex } = require(${JSON.stringify(path.join(__dirname, '../dist'))});
       const [root, who, offset] = process.argv.slice(1);
-      const index = new RecordIndex(new FileBlobStore(root), 'demo', 'directoryAudits');
+      const store = new FileBlobStore(root);
+      // Counts compare-and-swaps lost to another process: the proof that the claims really raced.
+      let lost = 0;
+      const put = store.putIfVersion.bind(store);
+      store.putIfVersion = async (...args) => { const v = await put(...args); if (v === undefined) lost++; return v; };
+      const index = new RecordIndex(store, 'demo', 'directoryAudits');
       const ids = Array.from({ length: 60 }, (_, i) => 'r' + i);
       const fs = require('node:fs');
       const path = require('node:path');
@@ -135,13 +140,13 @@ describe('RecordIndex in a file store', () => {
           const i = (k + Number(offset)) % ids.length;
           mine.push(...(await index.claim('b', who, ids.slice(i, i + 5))).mine);
         }
-        process.stdout.write(JSON.stringify(mine));
+        process.stdout.write(JSON.stringify({ mine, lost }));
       })().catch((e) => { console.error(e); process.exit(1); });`;
     const results = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((who, p) => run(process.execPath, ['-e', script, store.root, who, String(p * 15)])));
-    const all = results.flatMap((r) => JSON.parse(r.stdout) as string[]);
-    expect(all.sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`).sort());
-    // Control: more than one process won some ids (the race was real, not serial).
-    expect(results.filter((r) => (JSON.parse(r.stdout) as string[]).length > 0).length).toBeGreaterThan(1);
+    const outputs = results.map((r) => JSON.parse(r.stdout) as { mine: string[]; lost: number });
+    expect(outputs.flatMap((o) => o.mine).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `r${i}`).sort());
+    // Control: some compare-and-swap lost to another process (the claims raced; a serial run would lose none).
+    expect(outputs.reduce((n, o) => n + o.lost, 0)).toBeGreaterThan(0);
   }, 60_000);
 });
 
