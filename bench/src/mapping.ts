@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { startSimulator } from '@entra-ingest/graph-simulator';
 import { createEventValidator, mapRecord, serializeEvent, type EntraSource, type OcsfEvent } from '@entra-ingest/ocsf';
 import { RawGraph } from './sim-client';
@@ -14,6 +15,8 @@ export interface MappingSource {
   ratioToFloor: number;
   validateMicrosPerEvent: number;
   invalid: number;
+  /** sha256 of every serialized event, one per line: mapping speed work must leave it unchanged. */
+  outputSha256: string;
 }
 
 export interface MappingResult {
@@ -83,6 +86,8 @@ export async function benchMapping(opts: { records: number; repetitions: number;
     const records = pages.reduce((n, text) => n + (JSON.parse(text) as { value: unknown[] }).value.length, 0);
     const inputBytes = floor();
     const outputBytes = pipeline(); // also the warm-up of both
+    const digest = createHash('sha256');
+    for (const text of pages) for (const r of (JSON.parse(text) as { value: unknown[] }).value) digest.update(serializeEvent(mapRecord(source, r, ctx))).update('\n');
     // Alternate the two so drift on a shared machine hits both; the best run of each is the least disturbed.
     let floorBest = Infinity;
     let pipelineBest = Infinity;
@@ -111,6 +116,7 @@ export async function benchMapping(opts: { records: number; repetitions: number;
       ratioToFloor: round(floorBest / pipelineBest, 3),
       validateMicrosPerEvent: round(validateNs / 1000 / sample.length, 1),
       invalid,
+      outputSha256: digest.digest('hex'),
     });
   }
   return {
