@@ -11,6 +11,23 @@ export const SEVERITY_CAPTIONS: Record<number, string> = {
   0: 'Unknown', 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical', 6: 'Fatal', 99: 'Other',
 };
 
+/** type_uid → its caption, built once: a template string per event is an allocation and a flatten when serialized. */
+const TYPE_NAMES = new Map<number, string>();
+for (const [uid, info] of Object.entries(CLASS_INFO)) {
+  for (const [id, caption] of Object.entries(info.activities)) TYPE_NAMES.set(Number(uid) * 100 + Number(id), `${info.caption}: ${caption}`);
+}
+
+/**
+ * metadata.product per source, shared by every event of the source (frozen: one object instead of three per event;
+ * the serialized bytes are the same).
+ */
+const PRODUCTS = new Map<string, OcsfMetadata['product']>(
+  Object.entries(SOURCE_SPECS).map(([source, spec]) => [
+    source,
+    Object.freeze({ name: PRODUCT, vendor_name: VENDOR, feature: Object.freeze({ name: spec.title }) }),
+  ]),
+);
+
 /** The attributes every event starts with, in the fixed key order every event is serialized in. */
 export function envelope(
   classUid: OcsfClassUid,
@@ -29,7 +46,7 @@ export function envelope(
     class_name: info.caption,
     type_uid: classUid * 100 + activityId,
     // The caption of type_uid: "<Class>: Other" for activity 99, whose own name stays in activity_name.
-    type_name: `${info.caption}: ${info.activities[activityId]}`,
+    type_name: TYPE_NAMES.get(classUid * 100 + activityId) ?? `${info.caption}: ${info.activities[activityId]}`,
     severity_id: severityId,
     severity: SEVERITY_CAPTIONS[severityId],
     time,
@@ -47,7 +64,7 @@ export function metadata(
 ): OcsfMetadata {
   const m: OcsfMetadata = {
     version: OCSF_VERSION,
-    product: { name: PRODUCT, vendor_name: VENDOR, feature: { name: SOURCE_SPECS[source].title } },
+    product: PRODUCTS.get(source) ?? { name: PRODUCT, vendor_name: VENDOR, feature: { name: SOURCE_SPECS[source].title } },
     profiles,
     log_name: ctx?.logName ?? source,
     log_provider: 'Microsoft Graph',
@@ -59,9 +76,19 @@ export function metadata(
   return m;
 }
 
-/** The cloud profile's object: Azure, with the tenant as the organization when known. */
-export function cloud(ctx: MapContext | undefined): { provider: string; org?: { uid: string } } {
-  return ctx?.tenantId ? { provider: 'Azure', org: { uid: ctx.tenantId } } : { provider: 'Azure' };
+type Cloud = { provider: string; org?: { uid: string } };
+const NO_TENANT_CLOUD: Cloud = Object.freeze({ provider: 'Azure' });
+let lastCloud: Cloud = NO_TENANT_CLOUD;
+
+/**
+ * The cloud profile's object: Azure, with the tenant as the organization when known. Frozen and shared by the
+ * events of one tenant (a worker maps page after page of the same tenant): two objects fewer per event.
+ */
+export function cloud(ctx: MapContext | undefined): Cloud {
+  const tenantId = ctx?.tenantId;
+  if (!tenantId) return NO_TENANT_CLOUD;
+  if (lastCloud.org?.uid !== tenantId) lastCloud = Object.freeze({ provider: 'Azure', org: Object.freeze({ uid: tenantId }) });
+  return lastCloud;
 }
 
 /**

@@ -2,7 +2,7 @@ import { CLASS_INFO, DEVICE_INVENTORY, OTHER } from './classes';
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asObject, bool, collectUnknownKeys, str, type Json } from './read';
-import type { OcsfObservable } from './observables';
+import { OBSERVABLE_TYPES, observable, type OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { MapContext, OcsfEvent } from './types';
 
@@ -85,8 +85,8 @@ export function mapDevice(record: unknown, ctx: MapContext | undefined): OcsfEve
   if (model !== undefined) device.model = model;
   if (ctx?.tenantId) device.org = { uid: ctx.tenantId };
   e.device = device;
-  const observables: OcsfObservable[] = [{ name: 'device.uid', type_id: 47, type: 'Device Object: uid', value: uid }];
-  if (name !== undefined) observables.push({ name: 'device.hostname', type_id: 1, type: 'Hostname', value: name });
+  const observables: OcsfObservable[] = [observable('device.uid', OBSERVABLE_TYPES.deviceUid, uid)];
+  if (name !== undefined) observables.push(observable('device.hostname', OBSERVABLE_TYPES.hostname, name));
   e.observables = observables;
 
   let unmapped: Json | undefined;

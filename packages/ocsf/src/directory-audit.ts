@@ -1,9 +1,9 @@
 import { ACCOUNT_CHANGE, CLASS_INFO, ENTITY_MANAGEMENT, GROUP_MANAGEMENT, OTHER, USER_ACCESS, activityIdOf } from './classes';
 import { classifyAudit, type AuditClassification } from './audit-rules';
-import { auditObservables } from './audit-observables';
 import { changedProperties } from './audit-changes';
 import { applyAuditResult, cloud, envelope, initiator, metadata, SERVICE_PRINCIPAL_USER_TYPE_ID } from './common';
 import { MappingError } from './errors';
+import { auditObservables } from './observables';
 import { asArray, asObject, collectUnknownKeys, str, type Json } from './read';
 import { anyModifiedValue, findByType, identifies, modifiedValue, readTargets, targetName, type Target } from './targets';
 import { parseGraphTime } from './time';
@@ -65,7 +65,7 @@ export function mapDirectoryAudit(record: unknown, ctx: MapContext | undefined):
   if (userAgent !== undefined) e.http_request = { user_agent: userAgent };
   for (const key in part.fields) e[key] = part.fields[key];
   const observables = auditObservables(e);
-  if (observables.length) e.observables = observables;
+  if (observables) e.observables = observables;
 
   let unmapped: Json | undefined;
   if (category !== undefined) (unmapped ??= {}).category = category;

@@ -3,7 +3,7 @@ import { CLASS_INFO, DETECTION_FINDING } from './classes';
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
-import type { OcsfObservable } from './observables';
+import { OBSERVABLE_TYPES, observable, type OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { EntraSource, MapContext, OcsfEvent } from './types';
 
@@ -52,10 +52,6 @@ const CREATE = 1;
 const UPDATE = 2;
 const CLOSE = 3;
 
-const OBS_IP = 2;
-const OBS_USER_NAME = 4;
-const OBS_RESOURCE_UID = 10;
-
 /** What differs between the four sources: the subject of the finding and the field names. */
 interface Subject {
   source: EntraSource;
@@ -87,8 +83,8 @@ const userSubject = (uidKey: string, upnKey: string, nameKey: string) => (r: Jso
   if (upn ?? displayName) resource.name = upn ?? displayName;
   e.resources = [resource];
   evidence(e).user = user;
-  if (upn !== undefined) observables.push({ name: 'evidences[0].user.name', type_id: OBS_USER_NAME, type: 'User Name', value: upn });
-  if (uid !== undefined) observables.push({ name: 'resources[0].uid', type_id: OBS_RESOURCE_UID, type: 'Resource UID', value: uid });
+  if (upn !== undefined) observables.push(observable('evidences[0].user.name', OBSERVABLE_TYPES.userName, upn));
+  if (uid !== undefined) observables.push(observable('resources[0].uid', OBSERVABLE_TYPES.resourceUid, uid));
 };
 
 const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e: OcsfEvent, observables: OcsfObservable[]): void => {
@@ -107,7 +103,7 @@ const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e
   if (name !== undefined) user.name = name;
   else if (appId !== undefined) user.name = appId;
   evidence(e).user = user;
-  if (uid !== undefined) observables.push({ name: 'resources[0].uid', type_id: OBS_RESOURCE_UID, type: 'Resource UID', value: uid });
+  if (uid !== undefined) observables.push(observable('resources[0].uid', OBSERVABLE_TYPES.resourceUid, uid));
 };
 
 const SUBJECTS: Readonly<Record<'riskDetections' | 'servicePrincipalRiskDetections' | 'riskyUsers' | 'riskyServicePrincipals', Subject>> = {
@@ -218,7 +214,7 @@ function placeSource(r: Json, e: OcsfEvent, observables: OcsfObservable[], keep:
   const validIp = ipText !== undefined && isIP(ipText) !== 0;
   if (validIp) {
     endpoint.ip = ipText;
-    observables.push({ name: 'evidences[0].src_endpoint.ip', type_id: OBS_IP, type: 'IP Address', value: ipText });
+    observables.push(observable('evidences[0].src_endpoint.ip', OBSERVABLE_TYPES.ip, ipText));
   } else if (ipText !== undefined) {
     keep('ipAddress', r.ipAddress);
   }
