@@ -119,7 +119,7 @@ function feedConfig(simUrl: string, receiverUrl: string, o: ChaosOptions, s3?: C
       rateLimit: { requests: 20, per: '10s' },
       sinks: [
         s3 ? (s3.sinkConfig() as never) : { type: 'file', id: 'file', root: 'ocsf' },
-        { type: 'http', id: 'http', url: receiverUrl, batchSize: 500, maxRetries: 3, timeout: '20s' },
+        { type: 'http', id: 'http', url: receiverUrl, batchSize: 500, timeout: '20s' },
       ],
     } as never],
   };

@@ -116,7 +116,7 @@ test('a window cancelled while one sink is down gives its records back: windows 
   receiver.setFailing(true);
   const loaded = writeConfig(env, feedConfig(env, {
     window: '1m',
-    sinks: [{ type: 'file', id: 'file', root: 'ocsf' }, { type: 'http', id: 'siem', url: receiver.url, batchSize: 50, maxRetries: 0, timeout: '5s' }],
+    sinks: [{ type: 'file', id: 'file', root: 'ocsf' }, { type: 'http', id: 'siem', url: receiver.url, batchSize: 50, timeout: '5s' }],
   }));
   const worker = await startWorker(env, loaded);
   try {

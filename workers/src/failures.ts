@@ -42,6 +42,17 @@ export function toActivityFailure(err: unknown): Error {
   return ApplicationFailure.create({ type: kind ? `Graph:${kind}` : 'EntraTransientError', message, details });
 }
 
+/**
+ * A sink's retryable failure with the receiver's Retry-After (429/503) becomes an activity failure whose next retry
+ * delay is that wait, capped like Graph's; other sink errors pass through unchanged (the retry policy's backoff).
+ */
+export function sinkRetryFailure(err: unknown): unknown {
+  const e = err as { name?: unknown; retryable?: unknown; retryAfterMs?: unknown; status?: unknown; message?: unknown };
+  if (e?.name !== 'SinkError' || e.retryable !== true || typeof e.retryAfterMs !== 'number') return err;
+  const delay = Math.min(MAX_THROTTLE_DELAY_MS, Math.max(1000, e.retryAfterMs));
+  return ApplicationFailure.create({ type: 'SinkError', message: String(e.message), nextRetryDelay: delay, details: [{ status: e.status }] });
+}
+
 export function unknownFeed(feed: string, known: string[]): ApplicationFailure {
   return ApplicationFailure.create({
     type: FAILURE_TYPES.unknownFeed,

@@ -22,8 +22,12 @@ export const S3ConnectionShape = {
     .object({ accessKeyId: SecretRefSchema, secretAccessKey: SecretRefSchema, sessionToken: SecretRefSchema.optional() })
     .strict()
     .optional(),
-  /** Attempts per request under the SDK's standard retry strategy (transient errors, throttling). */
-  maxAttempts: z.number().int().min(1).max(10).default(3),
+  /**
+   * Attempts per request by the AWS SDK itself. 1 (the default): no retry inside the SDK; a failed request fails its
+   * activity and Temporal's retry policy tries again (one retry layer, checkpoints make that cheap). Above 1 the SDK's
+   * standard strategy retries inside the activity as well.
+   */
+  maxAttempts: z.number().int().min(1).max(10).default(1),
   /**
    * Plain HTTP to an endpoint that is not loopback, e.g. an S3 server on docker compose's private network. Off by
    * default: keys, claim checks and events would cross the network unencrypted.

@@ -65,7 +65,8 @@ export const HttpSinkSchema = z
     batchSize: z.number().int().min(1).max(100_000).default(500),
     headers: z.record(z.string(), HeaderValueSchema).default({}),
     timeout: duration('30s').default(30_000),
-    maxRetries: z.number().int().min(0).max(20).default(5),
+    /** Ignored (kept so older configs load): retries are the delivery activity's, one layer. */
+    maxRetries: z.number().int().min(0).max(20).optional(),
     caFile: z.string().optional(),
     splunk: z.object({ index: z.string().optional(), sourcetype: z.string().default('ocsf'), source: z.string().optional() }).strict().optional(),
   })

@@ -33,7 +33,7 @@ describe('store config', () => {
     });
     expect(cfg.store).toEqual({
       type: 's3', bucket: 'entra-claims', endpoint: 'http://127.0.0.1:7070', forcePathStyle: true, region: 'us-east-1',
-      prefix: 'entra-ingest', maxAttempts: 3, insecureHttp: false,
+      prefix: 'entra-ingest', maxAttempts: 1, insecureHttp: false,
       credentials: { accessKeyId: { env: 'S3_KEY' }, secretAccessKey: { file: 's3-secret' } },
     });
   });

@@ -8,22 +8,12 @@ import { type HttpSinkConfig, type Logger, describeSecretRef, silentLogger } fro
 import { compactTime, keySegment } from '@entra-ingest/store';
 import { assertValidBatch, batchContentKey, batchTimeMs } from './batch';
 import { encodeBody } from './http-body';
-import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, sleep } from './retry-policy';
+import { isRetryableStatus, parseRetryAfterMs } from './retry-policy';
 import { SinkError, type DeliveryResult, type EventBatch, type Sink, type SinkDeps } from './types';
 
 const gzip = promisify(zlib.gzip);
 
 export interface HttpSinkTuning {
-  /** First backoff step (doubles per retry). Default 500 ms. */
-  baseDelayMs?: number;
-  /** Largest backoff step. Default 30 s. */
-  maxDelayMs?: number;
-  /**
-   * A Retry-After longer than this is not slept through inside the activity: the delivery fails as retryable and
-   * Temporal's activity retry comes back later. Default 60 s.
-   */
-  maxRetryAfterMs?: number;
-  random?: () => number;
   /** Replaces the proxy-aware default dispatcher (tests, custom pools). */
   dispatcher?: Dispatcher;
 }
@@ -52,19 +42,15 @@ export class HttpSink implements Sink {
   private readonly url: URL;
   private readonly dispatcher: Dispatcher;
   private readonly logger: Logger;
-  private readonly tuning: Required<Omit<HttpSinkTuning, 'dispatcher'>>;
 
   constructor(private readonly config: HttpSinkConfig, private readonly deps: SinkDeps, tuning: HttpSinkTuning = {}) {
     this.id = config.id;
     this.maxBatchEvents = config.batchSize;
     this.url = new URL(config.url);
     this.logger = deps.logger ?? silentLogger;
-    this.tuning = {
-      baseDelayMs: tuning.baseDelayMs ?? 500,
-      maxDelayMs: tuning.maxDelayMs ?? 30_000,
-      maxRetryAfterMs: tuning.maxRetryAfterMs ?? 60_000,
-      random: tuning.random ?? Math.random,
-    };
+    if (config.maxRetries !== undefined) {
+      this.logger.warn('http sink option maxRetries is ignored: a failed batch is retried by the Temporal activity (one retry layer)', { sink: this.id });
+    }
     this.dispatcher = tuning.dispatcher ?? this.createDispatcher();
   }
 
@@ -104,28 +90,23 @@ export class HttpSink implements Sink {
     return { sinkId: this.id, delivered: batch.events.length, location: this.location };
   }
 
+  /**
+   * One attempt, no retry of its own: retries are the delivery activity's (Temporal's policy), so a receiver outage
+   * never keeps an activity sleeping into its timeout. A 429/503 `Retry-After` travels on the error as the next
+   * retry delay.
+   */
   private async send(body: Buffer, fixedHeaders: Record<string, string>, events: number, signal?: AbortSignal): Promise<void> {
     const key = fixedHeaders[IDEMPOTENCY_HEADER.toLowerCase()];
-    for (let attempt = 0; ; attempt++) {
-      signal?.throwIfAborted();
-      const { headers, secrets } = this.resolveHeaders();
-      const outcome = await this.attempt(body, { ...headers, ...fixedHeaders }, secrets, signal);
-      if (outcome.ok) {
-        this.logger.debug('batch delivered', { sink: this.id, idempotencyKey: key, events, status: outcome.status, attempts: attempt + 1 });
-        return;
-      }
-      const what = `http sink ${this.id}: batch ${key}`;
-      if (!outcome.retryable) throw new SinkError(`${what} rejected: ${outcome.reason}`, { retryable: false, status: outcome.status, answer: outcome.reason });
-      if (attempt >= this.config.maxRetries) {
-        throw new SinkError(`${what} failed after ${attempt + 1} attempts: ${outcome.reason}`, { retryable: true, status: outcome.status });
-      }
-      if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.tuning.maxRetryAfterMs) {
-        throw new SinkError(`${what}: receiver asks to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s (${outcome.reason})`, { retryable: true, status: outcome.status });
-      }
-      const delayMs = outcome.retryAfterMs ?? backoffDelayMs(attempt, this.tuning);
-      this.logger.warn('batch not delivered, retrying', { sink: this.id, idempotencyKey: key, reason: outcome.reason, attempt: attempt + 1, delayMs });
-      await sleep(delayMs, signal);
+    signal?.throwIfAborted();
+    const { headers, secrets } = this.resolveHeaders();
+    const outcome = await this.attempt(body, { ...headers, ...fixedHeaders }, secrets, signal);
+    if (outcome.ok) {
+      this.logger.debug('batch delivered', { sink: this.id, idempotencyKey: key, events, status: outcome.status });
+      return;
     }
+    const what = `http sink ${this.id}: batch ${key}`;
+    if (!outcome.retryable) throw new SinkError(`${what} rejected: ${outcome.reason}`, { retryable: false, status: outcome.status, answer: outcome.reason });
+    throw new SinkError(`${what} not delivered: ${outcome.reason}`, { retryable: true, status: outcome.status, retryAfterMs: outcome.retryAfterMs });
   }
 
   /** Secrets are read at send time (a rotated value is picked up at once) and remembered only to mask echoes. */

@@ -54,19 +54,22 @@ export interface SinkDeps {
 /**
  * A delivery that failed. `retryable: false` means the destination rejected the data itself (retrying the same
  * bytes cannot succeed); `retryable: true` means try again later (the Temporal activity retry does that).
- * `status` is the receiver's HTTP status; `answer` what it said (for dead letters).
+ * `status` is the receiver's HTTP status; `answer` what it said (for dead letters); `retryAfterMs` the receiver's
+ * Retry-After, which the activity turns into its next retry delay.
  */
 export class SinkError extends Error {
   override name = 'SinkError';
   readonly retryable: boolean;
   readonly status?: number;
   readonly answer?: string;
+  readonly retryAfterMs?: number;
 
-  constructor(message: string, opts: { retryable: boolean; status?: number; answer?: string; cause?: unknown }) {
+  constructor(message: string, opts: { retryable: boolean; status?: number; answer?: string; retryAfterMs?: number; cause?: unknown }) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.retryable = opts.retryable;
     if (opts.status !== undefined) this.status = opts.status;
     if (opts.answer !== undefined) this.answer = opts.answer;
+    if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
   }
 
   /** The receiver refused these events themselves (4xx other than 408/429): sending them again cannot succeed. */

@@ -34,7 +34,7 @@ describeTls('http sink over TLS with a custom CA (caFile)', () => {
   });
 
   const sink = (extra: Record<string, unknown>): HttpSink =>
-    new HttpSink(HttpSinkSchema.parse({ type: 'http', url: receiver.url, maxRetries: 0, ...extra }), { dataDir: dir, baseDir: dir, resolveSecret: () => '' });
+    new HttpSink(HttpSinkSchema.parse({ type: 'http', url: receiver.url, ...extra }), { dataDir: dir, baseDir: dir, resolveSecret: () => '' });
 
   it('trusts the configured CA (a relative caFile resolves against baseDir)', async () => {
     const s = sink({ caFile: 'ca.pem' });

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
-import { HttpSinkSchema, createLogger, resolveSecret, type SecretRef } from '@entra-ingest/config';
+import { HttpSinkSchema, createLogger, resolveSecret, silentLogger, type SecretRef } from '@entra-ingest/config';
 import { HttpSink, SinkError, batchContentKey, createSink, type HttpSinkTuning, type SinkDeps } from '@entra-ingest/sinks';
 import { makeBatch, makeEvents } from './helpers/events';
 import { Receiver, seededRandom, type Reply } from './helpers/receiver';
 
 const receivers: Receiver[] = [];
 const sinks: HttpSink[] = [];
-const fast: HttpSinkTuning = { baseDelayMs: 5, maxDelayMs: 40 };
 
 afterEach(async () => {
   await Promise.all(sinks.splice(0).map((s) => s.close()));
@@ -19,7 +18,7 @@ async function receiver(handle: (req: import('./helpers/receiver').ReceivedReque
   return r;
 }
 
-function httpSink(config: Record<string, unknown>, deps: Partial<SinkDeps> = {}, tuning: HttpSinkTuning = fast): HttpSink {
+function httpSink(config: Record<string, unknown>, deps: Partial<SinkDeps> = {}, tuning: HttpSinkTuning = {}): HttpSink {
   const sink = new HttpSink(HttpSinkSchema.parse({ type: 'http', ...config }), { dataDir: '.', resolveSecret: (ref) => resolveSecret(ref), ...deps }, tuning);
   sinks.push(sink);
   return sink;
@@ -56,7 +55,7 @@ describe('http sink', () => {
     expect(k2).not.toBe(k0);
   });
 
-  it('delivers every event exactly once to a de-duplicating receiver that fails at random, times out after processing and throttles', async () => {
+  it('delivers every event exactly once to a de-duplicating receiver that fails at random, when the caller retries', async () => {
     const random = seededRandom(20261101);
     const accepted = new Map<string, string[]>(); // idempotency key → events, kept once
     const bodiesPerKey = new Map<string, Set<string>>();
@@ -83,9 +82,26 @@ describe('http sink', () => {
       return ok;
     });
     const events = makeEvents(240);
-    const config = { url: r.url, batchSize: 7, timeout: '100ms', maxRetries: 20 };
-    const result = await httpSink(config).deliver(makeBatch({ events }));
-    expect(result.delivered).toBe(240);
+    const config = { url: r.url, batchSize: 7, timeout: '100ms' };
+    // The sink sends once and fails fast; the caller sends again. Like the delivery activity, it checkpoints each
+    // batch of at most batchSize events and, on a retry, resumes with the batch that failed.
+    const deliverRetrying = async (): Promise<number> => {
+      let failures = 0;
+      for (let start = 0; start < events.length; start += 7) {
+        const batch = makeBatch({ events: events.slice(start, start + 7) });
+        for (;;) {
+          try {
+            await httpSink(config).deliver(batch);
+            break;
+          } catch (err) {
+            expect(err).toMatchObject({ name: 'SinkError', retryable: true });
+            if (++failures > 500) throw err;
+          }
+        }
+      }
+      return failures;
+    };
+    expect(await deliverRetrying()).toBeGreaterThan(3);
     // The chaos really happened, so the assertions below are meaningful.
     expect(tally.fail500).toBeGreaterThan(3);
     expect(tally.lateAnswer).toBeGreaterThan(3);
@@ -100,27 +116,25 @@ describe('http sink', () => {
 
     // A re-run (e.g. after a crash before the manifest update) sends the same keys: nothing new is accepted.
     const keysBefore = new Set(accepted.keys());
-    await httpSink(config).deliver(makeBatch({ events }));
+    await deliverRetrying();
     expect(new Set(accepted.keys())).toEqual(keysBefore);
     expect([...accepted.values()].flat()).toHaveLength(240);
   }, 60_000);
 
-  it('waits as long as Retry-After asks before retrying', async () => {
-    const times: number[] = [];
-    const r = await receiver(() => {
-      times.push(Date.now());
-      return times.length === 1 ? { status: 429, headers: { 'retry-after': '1' } } : ok;
-    });
-    await httpSink({ url: r.url }).deliver(makeBatch());
-    expect(times).toHaveLength(2);
-    expect(times[1] - times[0]).toBeGreaterThanOrEqual(950);
+  it('fails fast on a 429: one request, no wait, the Retry-After on the error for the next retry delay', async () => {
+    const r = await receiver(() => ({ status: 429, headers: { 'retry-after': '2' } }));
+    const started = Date.now();
+    const err = await httpSink({ url: r.url }).deliver(makeBatch()).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(err).toBeInstanceOf(SinkError);
+    expect(err).toMatchObject({ retryable: true, status: 429, retryAfterMs: 2000 });
+    expect(r.requests).toHaveLength(1);
   });
 
-  it('fails as retryable instead of sleeping through a very long Retry-After', async () => {
+  it('hands a very long Retry-After to the caller as it is (the activity caps it), without sleeping', async () => {
     const r = await receiver(() => ({ status: 503, headers: { 'retry-after': '3600' } }));
-    const err = await httpSink({ url: r.url }, {}, { ...fast, maxRetryAfterMs: 1000 }).deliver(makeBatch()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SinkError);
-    expect(err).toMatchObject({ retryable: true, status: 503, message: expect.stringMatching(/wait 3600 s/) });
+    const err = await httpSink({ url: r.url }).deliver(makeBatch()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true, status: 503, retryAfterMs: 3_600_000 });
     expect(r.requests).toHaveLength(1);
   });
 
@@ -132,28 +146,36 @@ describe('http sink', () => {
     expect(r.requests).toHaveLength(1);
   });
 
-  it('gives up after maxRetries with a retryable SinkError', async () => {
+  it('sends a failing batch once whatever maxRetries an older config sets, and warns that it is ignored', async () => {
     const r = await receiver(() => ({ status: 502 }));
-    const err = await httpSink({ url: r.url, maxRetries: 2 }).deliver(makeBatch()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ retryable: true, status: 502, message: expect.stringMatching(/after 3 attempts/) });
-    expect(r.requests).toHaveLength(3);
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (msg: string) => void warnings.push(msg) };
+    const err = await httpSink({ url: r.url, maxRetries: 5 }, { logger }).deliver(makeBatch()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true, status: 502, message: expect.stringMatching(/not delivered: HTTP 502/) });
+    expect((err as SinkError).retryAfterMs).toBeUndefined();
+    expect(r.requests).toHaveLength(1);
+    expect(warnings).toEqual([expect.stringMatching(/maxRetries is ignored/)]);
+    // Control: without the option there is no warning.
+    warnings.length = 0;
+    await httpSink({ url: r.url }, { logger }).deliver(makeBatch()).catch(() => undefined);
+    expect(warnings).toEqual([]);
   });
 
-  it('retries connection errors and reports them as retryable', async () => {
+  it('reports a connection error as retryable after one attempt', async () => {
     const r = await receiver(() => ok);
     const url = r.url;
     await r.stop();
     receivers.splice(receivers.indexOf(r), 1);
-    const err = await httpSink({ url, maxRetries: 1 }).deliver(makeBatch()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ retryable: true, message: expect.stringMatching(/after 2 attempts: connection error: ECONNREFUSED/) });
+    const err = await httpSink({ url }).deliver(makeBatch()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true, message: expect.stringMatching(/not delivered: connection error: ECONNREFUSED/) });
   });
 
-  it('stops at once when the caller cancels during a backoff', async () => {
-    const r = await receiver(() => ({ status: 500 }));
+  it('stops at once when the caller cancels while the receiver is slow to answer', async () => {
+    const r = await receiver(() => ({ ...ok, delayMs: 10_000 }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('activity cancelled')), 100);
     const started = Date.now();
-    const sink = httpSink({ url: r.url, maxRetries: 10 }, {}, { baseDelayMs: 10_000, maxDelayMs: 10_000 });
+    const sink = httpSink({ url: r.url, timeout: '30s' });
     await expect(sink.deliver(makeBatch(), controller.signal)).rejects.toThrow('activity cancelled');
     expect(Date.now() - started).toBeLessThan(2000);
     expect(r.requests).toHaveLength(1);
@@ -216,15 +238,20 @@ describe('http sink', () => {
     });
     const resolveSecretRef = (ref: SecretRef): string => ('env' in ref && ref.env === 'API_KEY' ? token : 'visible');
     const sink = httpSink({ url: r.url, headers: { 'X-Api-Key': { secret: { env: 'API_KEY' } }, 'X-Other': { secret: { env: 'OTHER' } } } }, { resolveSecret: resolveSecretRef, logger });
+    const first = (await sink.deliver(makeBatch()).catch((e: unknown) => e)) as SinkError;
     await sink.deliver(makeBatch());
     const err = (await sink.deliver(makeBatch({ pass: 2 })).catch((e: unknown) => e)) as SinkError;
     expect(r.requests[0].headers['x-api-key']).toBe(token);
     expect(r.requests[0].headers['x-other']).toBe('visible');
+    expect(first.retryable).toBe(true);
     expect(err.retryable).toBe(false);
-    expect(lines.some((l) => l.includes('retrying'))).toBe(true); // the 500 was logged
+    expect(lines.some((l) => l.includes('batch delivered'))).toBe(true); // the logger was in use
     expect(lines.join('')).not.toContain(token);
-    expect(err.message).not.toContain(token);
-    expect(err.message).toContain('[REDACTED]');
+    for (const e of [first, err]) {
+      expect(e.message).not.toContain(token);
+      expect(e.message).toContain('[REDACTED]');
+      expect(e.answer ?? '').not.toContain(token);
+    }
   });
 
   it('reads the secret at send time, so a rotated value is used at once', async () => {

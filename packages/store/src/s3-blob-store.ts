@@ -19,7 +19,7 @@ export interface S3ClientSettings {
    * identity / pod identity, container and instance metadata).
    */
   credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
-  /** Attempts per request with the SDK's standard retry strategy (transient errors and throttling). Default 3. */
+  /** Attempts per request by the SDK itself. Default 1: retries are Temporal's (one layer); more adds a second layer. */
   maxAttempts?: number;
 }
 
@@ -30,7 +30,7 @@ export function createS3Client(s: S3ClientSettings): S3Client {
     forcePathStyle: s.forcePathStyle ?? false,
     ...(s.credentials ? { credentials: s.credentials } : {}),
     retryMode: 'standard',
-    maxAttempts: s.maxAttempts ?? 3,
+    maxAttempts: s.maxAttempts ?? 1,
     requestHandler: {
       connectionTimeout: 5_000,
       requestTimeout: 60_000,

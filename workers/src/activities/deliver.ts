@@ -6,7 +6,7 @@ import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, 
 import type { DeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
 import { batchesToSend, idsByBucket, releasePlan, zipPart, type OwnedEvent } from '../delivery-plan';
 import type { FeedRegistry } from '../feeds';
-import { unknownFeed } from '../failures';
+import { sinkRetryFailure, unknownFeed } from '../failures';
 import { withHeartbeat } from '../heartbeat';
 import type { IngestMetrics } from '../metrics';
 import {
@@ -174,7 +174,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       } catch (err) {
         // The receiver answered (503, 429…): it did not take the batch, so nothing of it is in flight any more.
         if (err instanceof SinkError && err.status !== undefined) await store.put(sinkPendingKey(w, sink.id), 'null');
-        throw err;
+        throw sinkRetryFailure(err);
       }
       if (outcome.rejected.length) {
         await deadLetters.write(outcome.rejected.map((r): DeadLetter => ({
