@@ -4,7 +4,7 @@ export type { IngestWindowInput, WindowProgress, WindowTotals } from './ingest-w
 export { scheduledIngest } from './scheduled-ingest';
 export type { ScheduledIngestInput, ScheduledIngestResult } from './scheduled-ingest';
 export { usersSync } from './users-sync';
-export type { UsersSyncInput, UsersSyncResult } from './users-sync';
+export type { UsersSyncInput, UsersSyncResult, UsersSyncRound } from './users-sync';
 export * from './activity-types';
 export * from './ids';
 export * from './windows';
