@@ -15,6 +15,8 @@ import {
 } from '@entra-ingest/workflows';
 import { freePort, locateTemporalCli, startDevServer, type RunningDevServer } from '../../packages/dev-server/src';
 import { TenantModel } from '../../packages/graph-simulator/src/tenant-model';
+import { readDeadLetters } from '@entra-ingest/sinks';
+import { type BlobStore, FileBlobStore } from '@entra-ingest/store';
 import { fileSinkEvents, tempDir } from '../support/harness';
 import type { ChaosOptions } from './options';
 import { makePlan, type ChaosPlan } from './plan';
@@ -275,33 +277,19 @@ function expectedUsers(simulator: RunningSimulator, seed: number, secret: string
 
 /**
  * Record ids in the dead letters, per sink that refused them ('http': the receiver's permanent rejection) and '*' for
- * records no sink can take (an id that cannot be used).
+ * records no sink can take (an id that cannot be used). Read from the store every worker writes them to (the shared
+ * folder's, or S3 when workers share nothing): the same place `entra-ingest dead-letters` reads.
  */
-function deadLetterIds(dir: string): Record<string, Set<string>> {
+async function deadLetterIds(store: BlobStore): Promise<Record<string, Set<string>>> {
   const out: Record<string, Set<string>> = { '*': new Set() };
-  const walk = (d: string): void => {
-    if (!fs.existsSync(d)) return;
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith('.ndjson')) {
-        for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
-          if (!line) continue;
-          const l = JSON.parse(line) as { reason: string; recordId?: string; payload?: { id?: unknown; metadata?: { uid?: unknown } } };
-          const sink = /^sink (\S+) rejected/.exec(l.reason)?.[1];
-          const id = l.recordId ?? (typeof l.payload?.id === 'string' ? l.payload.id : typeof l.payload?.metadata?.uid === 'string' ? l.payload.metadata.uid : undefined);
-          if (id === undefined) continue;
-          if (sink) (out[sink] ??= new Set()).add(id);
-          else if (l.reason.startsWith('record id cannot be used')) out['*']!.add(id);
-        }
-      }
-    }
-  };
-  // Dead letters stay in the data directory of the worker that wrote them: the shared one, or each worker's own
-  // folder when workers share nothing (`--store s3`).
-  walk(path.join(dir, 'data', 'dead-letter'));
-  const workers = path.join(dir, 'workers');
-  if (fs.existsSync(workers)) for (const w of fs.readdirSync(workers)) walk(path.join(workers, w, 'data', 'dead-letter'));
+  for (const l of await readDeadLetters(store)) {
+    const payload = l.payload as { id?: unknown; metadata?: { uid?: unknown } } | undefined;
+    const sink = /^sink (\S+) rejected/.exec(l.reason)?.[1];
+    const id = l.recordId ?? (typeof payload?.id === 'string' ? payload.id : typeof payload?.metadata?.uid === 'string' ? payload.metadata.uid : undefined);
+    if (id === undefined) continue;
+    if (sink) (out[sink] ??= new Set()).add(id);
+    else if (l.reason.startsWith('record id cannot be used')) out['*']!.add(id);
+  }
   return out;
 }
 
@@ -414,7 +402,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     // Per source: every closed window in range, compared in every sink with the ground truth.
     const sources: SourceTally[] = [];
     const missingWindows: Record<string, string[]> = {};
-    const letters = deadLetterIds(dir);
+    const letters = await deadLetterIds(s3 ? s3.store() : new FileBlobStore(path.join(dir, 'data', 'store')));
     if (rejectId && !letters.http?.has(rejectId)) notes.push(`the record the receiver rejects (${rejectId}) is not a dead letter of the http sink`);
     for (const source of WINDOWED) {
       const spans = await completedWindows(client, source);

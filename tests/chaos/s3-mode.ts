@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { S3BlobStore, createS3Client } from '@entra-ingest/store';
+import { type BlobStore, S3BlobStore, createS3Client } from '@entra-ingest/store';
 import { locateVersitygw, startS3Server, type RunningS3Server } from '../../packages/dev-server/src';
 
 const gunzip = promisify(zlib.gunzip);
@@ -23,6 +23,8 @@ export interface ChaosS3 {
   prepareWorker(n: number): string;
   /** Writes the rotated client secret into every worker's own folder. */
   rotateSecret(value: string): void;
+  /** The store every worker uses (claim checks, record index, dead letters), as the controller reads it. */
+  store(): BlobStore;
   /** Every event the s3 sink received: (source, id, object key) per copy. */
   sinkEvents(): Promise<{ source: string; id: string; file: string }[]>;
   /** Checks that the workers really shared nothing: distinct folders, no local store, the store's objects in S3. */
@@ -75,6 +77,7 @@ export async function startChaosS3(opts: {
         fs.renameSync(`${file}.tmp`, file);
       }
     },
+    store: () => new S3BlobStore({ client, bucket: BUCKET, prefix: STORE_PREFIX }),
     async sinkEvents() {
       const sink = new S3BlobStore({ client, bucket: BUCKET, prefix: SINK_PREFIX });
       const out: { source: string; id: string; file: string }[] = [];
@@ -93,6 +96,7 @@ export async function startChaosS3(opts: {
       if (new Set(folders).size !== folders.length) problems.push('two workers shared a folder');
       for (const folder of folders) {
         if (fs.existsSync(path.join(folder, 'data', 'store'))) problems.push(`${folder} has a local store folder: a worker did not use S3`);
+        if (fs.existsSync(path.join(folder, 'data', 'dead-letter'))) problems.push(`${folder} has local dead letters: they belong in the store`);
       }
       const manifests = (await new S3BlobStore({ client, bucket: BUCKET, prefix: STORE_PREFIX }).list('windows')).length;
       if (manifests === 0) problems.push('the S3 store holds no window objects: the workers did not use it');

@@ -20,7 +20,7 @@ test('workers sharing only Temporal and S3 deliver every record once under the s
     expect(Object.keys(s.perSink).sort()).toEqual(['http', 's3']);
   }
   expect(result.expected).toBeGreaterThan(20_000);
-  // The rejected event and the hostile ids are dead letters in the workers' own folders, found there, not lost.
+  // The rejected event and the hostile ids are dead letters in the S3 store (no worker keeps any locally), not lost.
   expect(result.sources.find((x) => x.source === 'directoryAudits')!.deadLettered).toBeGreaterThan(1);
   expect(result.kills).toBe(SHORT_RUN.kills);
   if (result.seconds > 420) throw new Error(`the short chaos run on S3 took ${result.seconds} s (limit 420 s)\n${report}`);

@@ -2,3 +2,4 @@ export { createActivities, type ActivityDeps } from './activities';
 export { createIngestWorker, type IngestWorker, type IngestWorkerOptions } from './worker';
 export { FeedRegistry, FeedRuntime } from './feeds';
 export { IngestMetrics } from './metrics';
+export { blobStoreFromConfig } from './blob-store';

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { compactTime, keySegment, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@entra-ingest/store';
+import { BlobNotFoundError, type BlobStore, keySegment } from '@entra-ingest/store';
 
-/** Something that could not be turned into an event or delivered, kept with enough context to act on it. */
+/**
+ * Something that could not be turned into an event or delivered, kept with enough context to act on it.
+ * `reason` reads `<cause>: <detail>`; the cause (the part before the first ": ") is what stays the same however
+ * often the record is met, e.g. "record has no usable time" or "sink siem rejected the event".
+ */
 export interface DeadLetter {
   reason: string;
   feed: string;
@@ -12,6 +14,53 @@ export interface DeadLetter {
   recordId?: string;
   index?: number;
   payload?: unknown;
+}
+
+/** A dead letter as stored: the letter, when it was first written, and its key in the store. */
+export interface StoredDeadLetter extends DeadLetter {
+  writtenAt: string;
+  key: string;
+}
+
+/** Every dead letter lives under this prefix of the blob store (file or S3), so any host of the deployment sees it. */
+export const DEAD_LETTER_PREFIX = 'dead-letters';
+
+/** Letters written at once: independent blobs, each a round trip to the store. */
+const WRITES_AT_ONCE = 16;
+
+/** The stable part of a reason: up to the first ": ". */
+export function deadLetterCause(reason: string): string {
+  const colon = reason.indexOf(': ');
+  return colon < 0 ? reason : reason.slice(0, colon);
+}
+
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 40);
+}
+
+function payloadText(payload: unknown): string | undefined {
+  try {
+    return JSON.stringify(payload);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `dead-letters/<feed>/<source>/<cause>/<record>`: one blob per record and cause, so meeting the same record again
+ * (another window, pass, sweep or retry) finds its letter instead of adding one. A record without a usable id is
+ * named by its content (or, when that cannot be serialised, by its window and position).
+ */
+export function deadLetterKey(letter: DeadLetter): string {
+  const record = letter.recordId !== undefined
+    ? keySegment(letter.recordId)
+    : `=content-${sha256(payloadText(letter.payload) ?? `${letter.windowStart}#${letter.index ?? ''}`)}`;
+  return [DEAD_LETTER_PREFIX, keySegment(letter.feed), keySegment(letter.source), keySegment(deadLetterCause(letter.reason)), record].join('/');
+}
+
+/** Where a feed's (and optionally a source's) dead letters are. */
+export function deadLetterPrefix(feed: string, source?: string): string {
+  return [DEAD_LETTER_PREFIX, keySegment(feed), ...(source === undefined ? [] : [keySegment(source)])].join('/');
 }
 
 function serialize(entry: DeadLetter, writtenAt: string): string {
@@ -25,52 +74,42 @@ function serialize(entry: DeadLetter, writtenAt: string): string {
 }
 
 /**
- * NDJSON files under `<dataDir>/dead-letter/<feed>/<yyyy-mm-dd>/` (the UTC day of writing). Each call writes a new
- * file: written under a temp name, then hard-linked to its final name, which fails rather than replaces if the name
- * is taken — so an existing dead-letter file is never overwritten or seen half-written.
+ * Dead letters in the deployment's blob store. Each is created only if absent (compare-and-swap on "no version"),
+ * so concurrent writers on different hosts keep exactly one letter per record and cause, the first one written.
  */
 export class DeadLetterWriter {
-  readonly root: string;
+  constructor(private readonly store: BlobStore, private readonly now: () => Date = () => new Date()) {}
 
-  constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
-    this.root = path.resolve(dataDir, 'dead-letter');
-  }
-
-  /** Writes the entries (all of one feed) to a new file and returns its path. */
-  async write(entries: DeadLetter[]): Promise<string> {
-    if (!entries.length) throw new Error('dead letters: nothing to write');
-    const feed = entries[0].feed;
-    const other = entries.find((e) => e.feed !== feed);
-    if (other) throw new Error(`dead letters: one write holds one feed's entries, got "${feed}" and "${other.feed}"`);
-    const now = this.now();
-    const writtenAt = now.toISOString();
-    const dir = path.join(this.root, keySegment(feed), writtenAt.slice(0, 10));
-    if (!dir.startsWith(this.root + path.sep)) throw new Error(`dead letters: folder for feed ${JSON.stringify(feed)} leaves ${this.root}`);
-    await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const first = entries[0];
-    const window = Number.isNaN(Date.parse(first.windowStart)) ? 'unknown-window' : compactTime(first.windowStart);
-    const stem = `${keySegment(first.source)}-${window}-${compactTime(writtenAt)}`;
-    const text = `${entries.map((e) => serialize(e, writtenAt)).join('\n')}\n`;
-    const temp = path.join(dir, `.${stem}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
-    const handle = await fs.open(temp, 'wx', PRIVATE_FILE_MODE);
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      for (;;) {
-        const file = path.join(dir, `${stem}-${crypto.randomBytes(4).toString('hex')}.ndjson`);
-        try {
-          await fs.link(temp, file);
-          return file;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        }
+  /** Writes the letters not stored yet; returns how many were new and how many were already there. */
+  async write(entries: DeadLetter[]): Promise<{ written: number; existing: number; keys: string[] }> {
+    const writtenAt = this.now().toISOString();
+    const byKey = new Map<string, DeadLetter>();
+    for (const e of entries) if (!byKey.has(deadLetterKey(e))) byKey.set(deadLetterKey(e), e);
+    const todo = [...byKey];
+    let written = 0;
+    const run = async (): Promise<void> => {
+      for (let next = todo.shift(); next; next = todo.shift()) {
+        const [key, letter] = next;
+        if ((await this.store.putIfVersion(key, serialize(letter, writtenAt), null)) !== undefined) written++;
       }
-    } finally {
-      await fs.rm(temp, { force: true });
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, todo.length) }, run));
+    return { written, existing: byKey.size - written, keys: [...byKey.keys()] };
   }
+}
+
+/** Reads the dead letters under a prefix (see deadLetterPrefix), oldest first. */
+export async function readDeadLetters(store: BlobStore, prefix: string = DEAD_LETTER_PREFIX): Promise<StoredDeadLetter[]> {
+  const out: StoredDeadLetter[] = [];
+  for (const key of await store.list(prefix)) {
+    let letter: DeadLetter & { writtenAt: string };
+    try {
+      letter = JSON.parse((await store.get(key)).toString('utf8')) as DeadLetter & { writtenAt: string };
+    } catch (err) {
+      if (err instanceof BlobNotFoundError) continue; // removed while listing
+      throw err;
+    }
+    out.push({ ...letter, key });
+  }
+  return out.sort((a, b) => a.writtenAt.localeCompare(b.writtenAt) || a.key.localeCompare(b.key));
 }

@@ -4,7 +4,9 @@ export { batchContentKey } from './batch';
 export { deliverIsolatingRejects, type IsolatedDelivery, type RejectedEvent } from './bisect';
 export { FileSink, fileSinkRelativePath, fileSinkRoot } from './file-sink';
 export { HttpSink, IDEMPOTENCY_HEADER, type HttpSinkTuning } from './http-sink';
-export { DeadLetterWriter, type DeadLetter } from './dead-letter';
+export {
+  DEAD_LETTER_PREFIX, DeadLetterWriter, deadLetterCause, deadLetterKey, deadLetterPrefix, readDeadLetters, type DeadLetter, type StoredDeadLetter,
+} from './dead-letter';
 export { S3Sink } from './s3-sink';
 export { SecurityLakeSink, securityLakeFileName, securityLakeKey, securityLakeLocation, type SecurityLakeLayout } from './security-lake-sink';
 export { ocsfEventsToParquet, parquetSchemaElements, PARQUET_LIMITS } from './parquet/write-parquet';

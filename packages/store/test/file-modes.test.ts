@@ -36,8 +36,9 @@ test('claim checks, OCSF files and dead letters are 0600 in 0700 folders', async
   const store = new FileBlobStore(path.join(dir, 'store'));
   await store.put('contoso/pages/w1/p0.json', '{"value":[]}');
   await createSink(FileSinkSchema.parse({ type: 'file', root: path.join(dir, 'ocsf') }), { dataDir: dir, resolveSecret: () => '' }).deliver(makeBatch());
-  await new DeadLetterWriter(dir).write([{ reason: 'no id', feed: 'contoso', source: 'signIns', windowStart: '2026-11-01T12:00:00.000Z', payload: {} }]);
-  expect(fs.readdirSync(dir).sort()).toEqual(['dead-letter', 'ocsf', 'store']);
+  await new DeadLetterWriter(store).write([{ reason: 'no id', feed: 'contoso', source: 'signIns', windowStart: '2026-11-01T12:00:00.000Z', payload: {} }]);
+  expect(fs.readdirSync(dir).sort()).toEqual(['ocsf', 'store']);
+  expect(fs.readdirSync(path.join(dir, 'store')).sort()).toEqual(['contoso', 'dead-letters']);
   expect(tooOpen(dir)).toEqual([]);
   expect(fs.statSync(path.join(dir, 'store')).mode & 0o777).toBe(0o700);
 });

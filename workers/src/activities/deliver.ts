@@ -46,7 +46,7 @@ function newestTimeOf(parts: EventPart[]): number | undefined {
  * 3. settle — move the claimed ids to `delivered` in the index.
  */
 export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics: IngestMetrics) {
-  const deadLetters = new DeadLetterWriter(feeds.dataDir);
+  const deadLetters = new DeadLetterWriter(store);
   return {
     deliverWindow: (w: WindowPass): Promise<DeliverResult> => withHeartbeat(async () => {
       const feed = feeds.get(w.feed);

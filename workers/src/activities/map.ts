@@ -61,7 +61,7 @@ class PartWriter {
  * Records that cannot be mapped or fail validation become dead letters with the reason; nothing is dropped silently.
  */
 export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: EventValidator | undefined, metrics: IngestMetrics) {
-  const deadLetters = new DeadLetterWriter(feeds.dataDir);
+  const deadLetters = new DeadLetterWriter(store);
   return {
     async mapWindow(w: WindowPass & { pages: number }): Promise<MapResult> {
       const feed = feeds.get(w.feed);
@@ -154,11 +154,12 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
         ctx.heartbeat({ page: p });
       }
       await out.flushAll();
-      if (letters.length) await deadLetters.write(letters);
+      // One letter per record and cause: a record met again (a sweep, another window) finds its letter.
+      const newLetters = letters.length ? (await deadLetters.write(letters)).written : 0;
       const mapped: EventsIndex = { mapping: crypto.randomUUID(), parts: out.parts };
       await store.put(eventsIndexKey(w), JSON.stringify(mapped));
       metrics.duplicates.inc({ feed: w.feed, source: w.source }, duplicatesSkipped);
-      metrics.deadLetters.inc({ feed: w.feed, source: w.source }, letters.length);
+      metrics.deadLetters.inc({ feed: w.feed, source: w.source }, newLetters);
       const classes = new Map<number, MappedClass>();
       for (const part of out.parts) {
         const c = classes.get(part.classUid) ?? { classUid: part.classUid, className: part.className, events: 0, parts: 0 };

@@ -9,6 +9,7 @@ import { registerCheckCommand } from './check';
 import { registerCodecServerCommand } from './codec-server';
 import { registerSimulateCommand } from './simulate';
 import { registerFetchCommand } from './fetch';
+import { registerDeadLettersCommand } from './dead-letters';
 
 /** Each command lives in its own file and registers itself here; order is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
@@ -21,6 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerBackfillCommand,
   registerCredentialsCommand,
   registerCheckCommand,
+  registerDeadLettersCommand,
   registerMapCommand,
   registerSimulateCommand,
   registerFetchCommand,
