@@ -99,7 +99,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   const state: BackfillState = input.state ?? {
     nextIndex: 0, windowsDone: 0, windowsAdded: 0, coveredMs: 0, windowsSkipped: 0, windowsFailed: 0, eventsDelivered: 0, startedAtMs: now, paused: false,
   };
-  const split = { ...DEFAULT_SPLIT, ...input.splitPolicy, concurrency: input.concurrency, backfillId: workflowInfo().workflowId };
+  // Its windows spread over `concurrency` pieces after their first page (only new children see spreadTo: no patch).
+  const split = { ...DEFAULT_SPLIT, spreadTo: input.concurrency, ...input.splitPolicy, concurrency: input.concurrency, backfillId: workflowInfo().workflowId };
   const running = new Map<string, ChildWorkflowHandle<typeof ingestWindow>>();
 
   const progress = (): BackfillProgress => {

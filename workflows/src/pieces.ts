@@ -63,7 +63,8 @@ export async function readPieces(parent: IngestWindowInput, split: WindowSplit, 
     const now = Date.now();
     const args: IngestWindowInput = {
       feed: parent.feed, source: parent.source, windowStart: piece.start, windowEnd: piece.end, tenantId: parent.tenantId, pacing: parent.pacing,
-      sweepDelaysMs: parent.sweepDelaysMs.filter((d) => Date.parse(piece.end) + d > now), split,
+      // A piece splits by volume only: spreading again would multiply small windows.
+      sweepDelaysMs: parent.sweepDelaysMs.filter((d) => Date.parse(piece.end) + d > now), split: { ...split, spreadTo: undefined },
     };
     try {
       const handle = await startChild<(input: IngestWindowInput) => Promise<WindowTotals>>('ingestWindow', {

@@ -2,7 +2,9 @@
 // computes the same pieces, so it finds the children it had started). Graph returns report records newest first; after
 // some pages a window has read everything from the oldest record seen to its end, and the density seen so far says
 // how many pages the unread part still needs. A window that would need more than `maxPages` hands the unread part
-// to pieces of about `maxPages` each, read in parallel on the tenant's rate-limited queue.
+// to pieces of about `maxPages` each, read in parallel on the tenant's rate-limited queue. A backfill's own window
+// also spreads after its first page (`spreadTo`): one window reads its pages one after another, each scheduled only
+// once the previous one is back, so a single read leaves the tenant's queue idle between pages.
 
 import type { TimeWindow } from './windows';
 
@@ -11,6 +13,12 @@ export interface SplitPolicy {
   maxPages: number;
   /** Most pieces one window splits into (a busier piece splits again). Bounds one workflow's history. */
   maxPieces: number;
+  /**
+   * After its first page, hand the unread part to up to this many pieces (each worth a page or more) so that many
+   * reads wait on the tenant's queue from the start. Backfills set it to their concurrency for the windows they
+   * start; pieces do not spread again.
+   */
+  spreadTo?: number;
 }
 
 export const DEFAULT_SPLIT: SplitPolicy = { maxPages: 10, maxPieces: 32 };
@@ -47,12 +55,15 @@ export function pagesLeft(r: ReadSoFar): number {
 
 /**
  * The pieces the unread part goes to, or [] to keep reading alone: split when the rest needs two pieces or more, or
- * when this window has read its `maxPages` (a window's size stays bounded even if the estimate was low).
+ * when this window has read its `maxPages` (a window's size stays bounded even if the estimate was low), or, after
+ * the first page, to spread the rest over `spreadTo` pieces of a page or more.
  */
 export function piecesFor(r: ReadSoFar, policy: SplitPolicy = DEFAULT_SPLIT): TimeWindow[] {
   const unread = unreadPart(r);
   if (!unread) return [];
-  const wanted = Math.ceil(pagesLeft(r) / policy.maxPages);
+  const left = pagesLeft(r);
+  const spread = r.pages === 1 && policy.spreadTo ? Math.min(policy.spreadTo, policy.maxPieces, Math.floor(left)) : 0;
+  const wanted = Math.max(Math.ceil(left / policy.maxPages), spread);
   if (wanted < 2 && r.pages < policy.maxPages) return [];
   return splitEvenly(unread.startMs, unread.endMs, Math.min(Math.max(1, wanted), policy.maxPieces));
 }

@@ -78,4 +78,31 @@ describe('splitting a window by volume', () => {
     expect(splitEvenly(t0, t0 + 10, 3).map((w) => Date.parse(w.end) - Date.parse(w.start))).toEqual([3, 3, 4]);
     expect(splitEvenly(t0, t0 + 2, 5)).toHaveLength(2);
   });
+
+  describe('spreading a backfill window over its concurrency after the first page', () => {
+    const spread = { ...DEFAULT_SPLIT, spreadTo: 2 };
+    // One page covered the last ~0.78 of 7 days: ~8 pages left, fewer than maxPages, so by volume alone it reads on.
+    const r = week(1, t0 + 6.22 * DAY);
+
+    test('the rest goes to spreadTo pieces that tile the unread part, where by volume alone it would not split', () => {
+      expect(piecesFor(r)).toEqual([]);
+      const pieces = piecesFor(r, spread);
+      expect(pieces).toHaveLength(2);
+      expect(pieces[0]!.start).toBe(iso(t0));
+      expect(pieces[1]!.start).toBe(pieces[0]!.end);
+      expect(pieces[1]!.end).toBe(iso(unreadPart(r)!.endMs));
+    });
+
+    test('only after the first page, only for a page or more per piece, at most maxPieces; volume wins when it asks more', () => {
+      // Two pages covered 1.5 days: ~7 pages left, read on; after one page the same read spreads (~3.7 pages: 3).
+      expect(piecesFor(week(2, t0 + 5.5 * DAY), spread)).toEqual([]);
+      expect(piecesFor(week(1, t0 + 5.5 * DAY), { ...spread, spreadTo: 4 })).toHaveLength(3);
+      // ~1.6 pages left: one piece's worth, not two.
+      expect(piecesFor(week(1, t0 + 4.3 * DAY), { ...DEFAULT_SPLIT, spreadTo: 4 })).toEqual([]);
+      expect(piecesFor(week(1, t0 + 5.1 * DAY), { ...DEFAULT_SPLIT, spreadTo: 4 })).toHaveLength(2); // ~2.7 pages: two pieces
+      expect(piecesFor(r, { ...spread, spreadTo: 4 })).toHaveLength(4);
+      expect(piecesFor(r, { maxPages: 100, maxPieces: 1, spreadTo: 4 })).toEqual([]);
+      expect(piecesFor(week(1, t0 + 6.9 * DAY + 1234.5), spread)).toHaveLength(7);
+    });
+  });
 });
