@@ -4,9 +4,9 @@
  * only for records that are actually served.
  */
 import { ACTIVITY_CATALOG, type CatalogActivity } from './catalog';
-import type { StreamEvent } from './event-stream';
+import { positionBits, type StreamEvent } from './event-stream';
 import { LOCATIONS, DIRECTORY_ROLES, SYSTEM_APPS } from './names';
-import { mix32, pickWeighted, Rng } from './prng';
+import { mix32, pickWeighted, Rng, uuidFromTwo } from './prng';
 import type { TenantModel, DirectoryUser } from './tenant-model';
 import { ticksToIso } from './time';
 
@@ -31,10 +31,12 @@ export function auditIdOf(e: StreamEvent, tenant: TenantModel): { id: string; co
   const r = new Rng(mix32(e.hash + 0x1234567));
   const correlationId = r.uuid();
   const prefix = ID_PREFIX[activityOf(e).loggedByService];
-  if (!prefix) return { id: r.uuid(), correlationId };
+  // The event's position is mixed into the id: content hashes can repeat, ids must not.
+  const place = positionBits(e);
+  if (!prefix) return { id: uuidFromTwo(r.next32(), place), correlationId };
   let code = '';
   for (let i = 0; i < 5; i++) code += ID_CHARS[r.int(ID_CHARS.length)];
-  const id = `${prefix}_${correlationId}_${code}_${10_000_000 + (mix32(tenant.salt ^ e.hash) % 89_999_999)}`;
+  const id = `${prefix}_${correlationId}_${code}_${10_000_000 + (mix32(tenant.salt ^ e.hash ^ place) % 89_999_999)}`;
   if (tenant.hostileAuditIds > 0 && mix32(e.hash ^ 0x5eed1d) / 4_294_967_296 < tenant.hostileAuditIds) return { id: `${id}\n{"injected":true}`, correlationId };
   return { id, correlationId };
 }

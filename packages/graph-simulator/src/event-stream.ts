@@ -3,7 +3,7 @@
  * bucket, when each happens and when it becomes visible are pure functions of (salt, bucket, index), so any time
  * range can be enumerated without storing anything, and every query sees the same records.
  */
-import { hashInts, poisson, Rng } from './prng';
+import { hashInts, mix32, poisson, Rng } from './prng';
 import { TICKS_PER_MS } from './time';
 
 export const BUCKET_TICKS = 10_000 * TICKS_PER_MS; // 10 s
@@ -24,6 +24,14 @@ export interface StreamEvent {
   visibleTicks: number;
   /** Per-event hash from which record content is drawn. */
   hash: number;
+}
+
+/**
+ * 32 bits drawn from an event's place in the stream, apart from its content hash. Record ids mix them in: two events
+ * of a stream can share a 32-bit content hash (it happens within a busy day), and Graph's record ids are unique.
+ */
+export function positionBits(e: Pick<StreamEvent, 'bucket' | 'index'>): number {
+  return mix32(hashInts(e.bucket, 0x1d5eed) + Math.imul(e.index + 1, 0x9e3779b1));
 }
 
 export type Order = 'asc' | 'desc';

@@ -86,6 +86,13 @@ export function formatUuid(a: number, b: number, c: number, d: number): string {
   return `${hex4(a)}-${bHex.slice(0, 4)}-4${bHex.slice(5, 8)}-${cHex.slice(0, 4)}-${cHex.slice(4, 8)}${hex4(d)}`;
 }
 
+/** A UUID with 64 bits drawn from two independent 32-bit seeds (one seed alone repeats within a million records). */
+export function uuidFromTwo(seedA: number, seedB: number): string {
+  const a = new Rng(seedA);
+  const b = new Rng(seedB);
+  return formatUuid(a.next32(), a.next32(), b.next32(), b.next32());
+}
+
 /** Deterministic UUID from a list of integers. */
 export function uuidFrom(...parts: number[]): string {
   return new Rng(hashInts(...parts)).uuid();

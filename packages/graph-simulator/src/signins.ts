@@ -1,7 +1,7 @@
 /** Builds signIn records (Graph v1.0 shape) from stream events. */
-import type { StreamEvent } from './event-stream';
+import { positionBits, type StreamEvent } from './event-stream';
 import { DEVICE_OS, LOCATIONS, SIGN_IN_APPS } from './names';
-import { mix32, Rng } from './prng';
+import { mix32, Rng, uuidFromTwo } from './prng';
 import type { TenantModel } from './tenant-model';
 import { ticksToIso } from './time';
 
@@ -24,7 +24,8 @@ export function signInKeys(e: StreamEvent, tenant: TenantModel): { userIndex: nu
 export function buildSignIn(e: StreamEvent, tenant: TenantModel): Json {
   const { userIndex, appIndex } = signInKeys(e, tenant);
   const r = new Rng(mix32(e.hash ^ 0x165667b1));
-  const id = r.uuid(); // first draw: signInIdOf relies on it
+  r.uuid(); // the draw the id once was: the fields after it keep their values
+  const id = signInIdOf(e);
   const user = tenant.users[userIndex];
   const app = SIGN_IN_APPS[appIndex];
   const loc = r.chance(0.85) ? LOCATIONS[userIndex % LOCATIONS.length] : r.pick(LOCATIONS);
@@ -79,7 +80,8 @@ export function buildSignIn(e: StreamEvent, tenant: TenantModel): Json {
   };
 }
 
-/** The record id alone (first draw of the record's generator), for ground truth without building records. */
+/** The record id alone, for ground truth without building records. */
 export function signInIdOf(e: StreamEvent): string {
-  return new Rng(mix32(e.hash ^ 0x165667b1)).uuid();
+  // The event's position is mixed in: content hashes can repeat, ids must not.
+  return uuidFromTwo(mix32(e.hash ^ 0x165667b1), positionBits(e));
 }
