@@ -3,6 +3,7 @@ import { startBackfill } from './starts';
 import { startSimulator, type RunningSimulator } from '@entra-ingest/graph-simulator';
 import { alignDown } from '@entra-ingest/workflows';
 import { RssSampler } from './rss';
+import { checkSinkWithControl, sinkIdCounts } from './sink-check';
 import { benchTenant, startWorkerProcess, writeBenchConfig, type FeedSpec, type Temporal } from './stack';
 import { round } from './stats';
 
@@ -30,6 +31,8 @@ export interface LimitScenario {
   windows: number;
   windowsFailed: number;
   lostWindows: number;
+  /** The sink against ground truth by record id, after every backfill completed (delivery included). */
+  sink: { events: number; lost: number; duplicated: number; unexpected: number };
   /** Seconds from the first admitted report request to each one (what the rate is computed from). */
   admissions: number[];
 }
@@ -75,8 +78,8 @@ export async function benchGraphLimit(temporal: Temporal, workDir: string, opts:
     const to = alignDown(Date.now(), HOUR) - HOUR;
     const from = to - hours * HOUR;
     const [single, multi] = await Promise.all([
-      scenario(temporal, singleSim, singleFeeds, taskQueue, from, to, opts.concurrency),
-      scenario(temporal, multiSim, multiFeeds, `${taskQueue}-multi`, from, to, opts.concurrency),
+      scenario(temporal, singleSim, singleFeeds, taskQueue, from, to, opts.concurrency, sinkRoot(singleCfg.baseDir)),
+      scenario(temporal, multiSim, multiFeeds, `${taskQueue}-multi`, from, to, opts.concurrency, sinkRoot(multiCfg.baseDir)),
     ]);
     const peaks = rss.map((r) => r.stop().peakMb);
     await Promise.all(workers.map((w) => w.stop()));
@@ -87,7 +90,8 @@ export async function benchGraphLimit(temporal: Temporal, workDir: string, opts:
       parameters: {
         limits: `${PER_TENANT_PER_10S} requests / 10 s / tenant, ${PER_APP_PER_10S} / 10 s / app (sliding window)`,
         clientLimit: 'feed rateLimit 5 per 10s (token bucket per tenant and client)', recordsPerHour: RECORDS_PER_HOUR,
-        window: '1h', hoursPerTenant: hours, backfillConcurrency: opts.concurrency, multiTenants: opts.multiTenants,
+        backfill: 'the range as one window (CLI default), split by volume and spread over its concurrency after the first page',
+        hoursPerTenant: hours, backfillConcurrency: opts.concurrency, multiTenants: opts.multiTenants,
         workers: 'one worker process per scenario, both scenarios at the same time',
       },
     };
@@ -97,7 +101,10 @@ export async function benchGraphLimit(temporal: Temporal, workDir: string, opts:
   }
 }
 
-async function scenario(temporal: Temporal, sim: RunningSimulator, feeds: FeedSpec[], taskQueue: string, from: number, to: number, concurrency: number): Promise<LimitScenario> {
+/** Where writeBenchConfig's file sink writes (dataDir `data`, sink root `ocsf`). */
+const sinkRoot = (configDir: string): string => path.join(configDir, 'data', 'ocsf');
+
+async function scenario(temporal: Temporal, sim: RunningSimulator, feeds: FeedSpec[], taskQueue: string, from: number, to: number, concurrency: number, sinkDir: string): Promise<LimitScenario> {
   const admitted = new RequestClock(sim);
   const started = process.hrtime.bigint();
   const handles = await Promise.all(feeds.map((f) => startBackfill(temporal.client, {
@@ -107,8 +114,10 @@ async function scenario(temporal: Temporal, sim: RunningSimulator, feeds: FeedSp
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   admitted.stop();
   const stats = sim.stats();
-  const expected = feeds.reduce((n, f) => n + sim.groundTruth({ source: 'directoryAudits', tenant: f.tenant.tenant.tenantId, from: new Date(from).toISOString(), to: new Date(to).toISOString() })
-    .filter((r) => Date.parse(r.time) < to).length, 0);
+  const truthIds = feeds.flatMap((f) => sim.groundTruth({ source: 'directoryAudits', tenant: f.tenant.tenant.tenantId, from: new Date(from).toISOString(), to: new Date(to).toISOString() })
+    .filter((r) => Date.parse(r.time) < to).map((r) => r.id));
+  const expected = truthIds.length;
+  const sink = checkSinkWithControl(truthIds, sinkIdCounts(sinkDir));
   const events = results.reduce((n, r) => n + r.eventsDelivered, 0);
   const allowedPer10s = Math.min(PER_APP_PER_10S, feeds.length * PER_TENANT_PER_10S);
   const achievedPer10s = admitted.ratePer10s();
@@ -127,6 +136,7 @@ async function scenario(temporal: Temporal, sim: RunningSimulator, feeds: FeedSp
     windows,
     windowsFailed: results.reduce((n, r) => n + r.windowsFailed, 0),
     lostWindows: windows - results.reduce((n, r) => n + r.windowsDone, 0),
+    sink,
     admissions: admitted.relativeSeconds(),
   };
 }

@@ -34,7 +34,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       mapping: { records: 20_000, repetitions: 3, validateSample: 10_000 },
       simulator: { records: 50_000 },
       e2e: { sizes: [50_000], concurrency: 4, windowHours: 3 },
-      limit: { seconds: 15, multiTenants: 10, concurrency: 2 },
+      limit: { seconds: 30, multiTenants: 10, concurrency: 2 },
       freshness: {
         measureSeconds: 30, graceSeconds: 25, eventsPerMinute: 600, window: '10s', lag: '20s', sweeps: ['1m'],
         latency: { p50Seconds: 4, maxSeconds: 15, tailShare: 0 },
