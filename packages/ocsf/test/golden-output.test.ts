@@ -19,7 +19,7 @@ import { FIXTURES } from './helpers';
  */
 const GOLDEN = {
   records: 13608,
-  sha256: '7293a98ba2f61003c83cb212450c0d1a4f5caeda79f9d5f2a059aabe3e884b7c',
+  sha256: '1e0022601918c53fe41fcab52726c5b0433be337a011a12300121308122058b9',
 };
 
 const CONTEXTS: MapContext[] = [
