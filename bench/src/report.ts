@@ -31,7 +31,7 @@ export function renderTable(r: BenchResults): string {
   const m = r.mapping;
   if (m) {
     for (const s of m.sources) {
-      rows.push(['1 mapping', `${s.source}: parse→map→serialize`, `${n(s.recordsPerSecond)} rec/s = ${s.ratioToFloor.toFixed(2)}× floor (${n(s.floorRecordsPerSecond)}/s)`, '≥ 0.70× floor', check(s.ratioToFloor >= 0.7)]);
+      rows.push(['1 mapping', `${s.source}: parse→map→serialize`, `${n(s.recordsPerSecond)} rec/s = ${s.ratioToFloor.toFixed(2)}× floor (${n(s.floorRecordsPerSecond)}/s; serializing alone ${s.serializeOnlyRatioToFloor.toFixed(2)}×)`, '≥ 0.70× floor', check(s.ratioToFloor >= 0.7)]);
     }
     rows.push(['1 mapping', 'Ajv validation per event', m.sources.map((s) => `${s.source} ${s.validateMicrosPerEvent} µs`).join(', '), '', '']);
   }

@@ -364,25 +364,31 @@ interface UsedFactor { word: string; typeId: number; strong: boolean; succeeded?
 /** Every method the sign-in used, from every place Graph records one; distinct by Graph's word. */
 function usedFactors(r: Json): UsedFactor[] {
   const out: UsedFactor[] = [];
-  const add = (word: unknown, succeeded?: boolean): void => {
-    const w = str(word);
-    if (w === undefined) return;
-    const key = w.toLowerCase();
-    if (NO_FACTOR.has(key)) return;
-    const known = out.find((f) => f.word.toLowerCase() === key);
-    if (known) {
-      if (succeeded === true) known.succeeded = true;
-      return;
-    }
-    const t = FACTOR_TYPES.get(key);
-    out.push({ word: w, typeId: t?.id ?? 99, strong: t?.strong === true, succeeded });
-  };
   const details = asArray(r.authenticationDetails);
-  if (details) for (const d of details) add(asObject(d)?.authenticationMethod, bool(asObject(d)?.succeeded));
-  add(asObject(r.mfaDetail)?.authMethod, true); // v1.0: present only once MFA was performed
+  if (details) {
+    for (const d of details) {
+      const step = asObject(d);
+      addFactor(out, step?.authenticationMethod, bool(step?.succeeded));
+    }
+  }
+  addFactor(out, asObject(r.mfaDetail)?.authMethod, true); // v1.0: present only once MFA was performed
   const used = asArray(r.authenticationMethodsUsed);
-  if (used) for (const m of used) add(m);
+  if (used) for (const m of used) addFactor(out, m, undefined);
   return out;
+}
+
+function addFactor(out: UsedFactor[], word: unknown, succeeded: boolean | undefined): void {
+  const w = str(word);
+  if (w === undefined) return;
+  const key = w.toLowerCase();
+  if (NO_FACTOR.has(key)) return;
+  for (const known of out) {
+    if (known.word.toLowerCase() !== key) continue;
+    if (succeeded === true) known.succeeded = true;
+    return;
+  }
+  const t = FACTOR_TYPES.get(key);
+  out.push({ word: w, typeId: t?.id ?? 99, strong: t?.strong === true, succeeded });
 }
 
 /** The factors used → auth_factors: the OCSF caption as factor_type, Graph's own word where OCSF has none (99). */
@@ -398,9 +404,14 @@ function authFactors(used: UsedFactor[]): OcsfAuthFactor[] {
  */
 function isMfa(r: Json, factors: UsedFactor[], succeeded: boolean): boolean | undefined {
   if (str(asObject(r.mfaDetail)?.authMethod) !== undefined) return true;
-  const passed = factors.filter((f) => f.succeeded !== false);
-  if (passed.some((f) => f.strong)) return true;
-  if (new Set(passed.map((f) => f.typeId)).size >= 2) return true;
+  // Of the factors that did not fail: one multifactor method, or two kinds of factor.
+  let firstType: number | undefined;
+  for (const f of factors) {
+    if (f.succeeded === false) continue;
+    if (f.strong) return true;
+    if (firstType === undefined) firstType = f.typeId;
+    else if (f.typeId !== firstType) return true;
+  }
   const details = asArray(r.authenticationDetails);
   if (details) {
     for (const d of details) {

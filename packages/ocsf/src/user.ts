@@ -86,33 +86,27 @@ function inventoryUser(r: Json, uid: string, name: string | undefined, ctx: MapC
 }
 
 function ldapPerson(r: Json): OcsfLdapPerson | undefined {
+  // Field by field, in the order they are serialized; undefined when the user has none of them.
   const p: OcsfLdapPerson = {};
-  let any = false;
-  const set = (key: keyof OcsfLdapPerson, value: unknown): void => {
-    const s = str(value);
-    if (s !== undefined) {
-      (p as Record<string, unknown>)[key] = s;
-      any = true;
-    }
-  };
-  set('given_name', r.givenName);
-  set('surname', r.surname);
-  set('job_title', r.jobTitle);
-  set('department', r.department);
-  set('office_location', r.officeLocation);
-  set('employee_uid', r.employeeId);
-  set('phone_number', r.mobilePhone);
+  const givenName = str(r.givenName);
+  if (givenName !== undefined) p.given_name = givenName;
+  const surname = str(r.surname);
+  if (surname !== undefined) p.surname = surname;
+  const jobTitle = str(r.jobTitle);
+  if (jobTitle !== undefined) p.job_title = jobTitle;
+  const department = str(r.department);
+  if (department !== undefined) p.department = department;
+  const office = str(r.officeLocation);
+  if (office !== undefined) p.office_location = office;
+  const employeeId = str(r.employeeId);
+  if (employeeId !== undefined) p.employee_uid = employeeId;
+  const phone = str(r.mobilePhone);
+  if (phone !== undefined) p.phone_number = phone;
   const created = parseGraphTime(r.createdDateTime);
-  if (created !== undefined) {
-    p.created_time = created;
-    any = true;
-  }
+  if (created !== undefined) p.created_time = created;
   const manager = managerOf(r);
-  if (manager) {
-    p.manager = manager;
-    any = true;
-  }
-  return any ? p : undefined;
+  if (manager) p.manager = manager;
+  return hasAnyKey(p) ? p : undefined;
 }
 
 /** `manager` ($expand=manager) or `manager@delta` (users/delta with $select=manager): the first with an id. */
@@ -128,4 +122,9 @@ function managerOf(r: Json): OcsfUser | undefined {
   if (uid !== undefined) manager.uid = uid;
   if (name !== undefined) manager.name = name;
   return manager;
+}
+
+function hasAnyKey(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
