@@ -1,24 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, parseConfig, parseConfigText, parseDuration, resolveSecret, createLogger, temporalTarget } from '../src';
-
-const minimalFeed = {
-  id: 'contoso',
-  tenantId: '11111111-1111-1111-1111-111111111111',
-  clientId: '22222222-2222-2222-2222-222222222222',
-  credential: { clientSecret: { env: 'CONTOSO_SECRET' } },
-};
-
-function problems(raw: unknown): string[] {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected the config to be rejected');
-}
+import { loadConfig, parseConfig, parseConfigText, parseDuration, resolveSecret, createLogger, temporalTarget } from '../src';
+import { minimalFeed, problems } from './config-fixtures';
 
 describe('feed config', () => {
   test('a minimal feed gets documented defaults', () => {

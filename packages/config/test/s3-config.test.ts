@@ -1,24 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, parseConfig, resolveS3Settings } from '../src';
-
-const feed = {
-  id: 'contoso',
-  tenantId: '11111111-1111-1111-1111-111111111111',
-  clientId: '22222222-2222-2222-2222-222222222222',
-  credential: { clientSecret: { env: 'CONTOSO_SECRET' } },
-};
-
-function problems(raw: unknown): string[] {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected the config to be rejected');
-}
+import { parseConfig, resolveS3Settings } from '../src';
+import { minimalFeed as feed, problems } from './config-fixtures';
 
 describe('store config', () => {
   test('the file store is the default', () => {
