@@ -8,8 +8,9 @@ import type { EventStream, Order, StreamEvent } from './event-stream';
 import { applyRequestFaults, sendPageBody } from './faults';
 import { InvalidFilter, parseFilter, type ParsedFilter } from './filter';
 import { authenticate, requirePermission } from './graph-auth';
-import { sendGraphError, sendThrottled, type Ctx } from './http-util';
-import { openToken, sealToken } from './jwt';
+import { sendGraphError, type Ctx } from './http-util';
+import { sealToken } from './jwt';
+import { answeredThrottled, openPageToken, pageSizeOf } from './paging';
 import { SIGN_IN_APPS } from './names';
 import { mix32 } from './prng';
 import { buildSignIn, signInIdOf, signInKeys } from './signins';
@@ -52,8 +53,8 @@ export const REPORTS: Record<ReportSource, ReportAdapter> = {
   },
 };
 
+/** Graph's largest page of sign-ins and audits, also its default. */
 const MAX_TOP = 1000;
-const DEFAULT_TOP = 1000;
 
 interface PageToken {
   s: ReportSource;
@@ -78,13 +79,7 @@ export async function handleReport(ctx: Ctx, state: SimulatorState, source: Repo
     if (!caller.tenant.model.premium) state.countFault('unlicensed');
     return sendGraphError(ctx, 403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
   }
-  if (state.throttle) {
-    const wait = state.throttle.admit(caller.appId, caller.tenant.model.tenantId, ctx.nowMs);
-    if (wait > 0) {
-      state.stats.throttled++;
-      return sendThrottled(ctx, wait);
-    }
-  }
+  if (answeredThrottled(ctx, state, caller)) return;
   if (await applyRequestFaults(ctx, state)) return;
   ctx.nowMs = state.clock(); // a slow-response fault may have waited
 
@@ -98,20 +93,16 @@ export async function handleReport(ctx: Ctx, state: SimulatorState, source: Repo
 
   let query: PageToken;
   if (skiptoken !== null) {
-    const opened = openToken<PageToken>(skiptoken, state.key);
-    if (!opened || opened.s !== source || opened.t !== caller.tenant.model.tenantId || opened.iat + state.skiptokenTtlMs < ctx.nowMs) {
-      return sendGraphError(ctx, 400, 'BadRequest', 'Invalid Skip Token');
-    }
+    const opened = openPageToken<PageToken>(ctx, state, caller, source, skiptoken);
+    if (!opened) return;
     query = opened;
   } else {
     const adapter = REPORTS[source];
     const orderBy = (q.get('$orderby') ?? '').trim();
     const orderMatch = orderBy === '' ? null : new RegExp(`^${adapter.timeProperty}(\\s+(asc|desc))?$`, 'i').exec(orderBy);
     if (orderBy !== '' && !orderMatch) return sendGraphError(ctx, 400, 'BadRequest', `Invalid $orderby: only ${adapter.timeProperty} asc or desc is supported.`);
-    const topText = q.get('$top');
-    const top = topText === null ? DEFAULT_TOP : Number(topText);
-    if (!Number.isInteger(top) || top < 1) return sendGraphError(ctx, 400, 'BadRequest', `Invalid value '${topText}' for $top: it must be a positive integer.`);
-    if (top > MAX_TOP) return sendGraphError(ctx, 400, 'BadRequest', `The limit of '${MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
+    const top = pageSizeOf(ctx, q.get('$top'), MAX_TOP);
+    if (top === undefined) return;
     const order: Order = orderMatch?.[2]?.toLowerCase() === 'asc' ? 'asc' : 'desc';
     query = { s: source, t: caller.tenant.model.tenantId, f: q.get('$filter'), o: order, n: top, sel: q.get('$select'), b: NaN, i: NaN, iat: 0 };
   }

@@ -7,8 +7,9 @@ import { SOURCE_SPECS, licenceCovers } from '@entra-ingest/sources';
 import { applyRequestFaults, sendPageBody } from './faults';
 import { InvalidFilter, parseFilter, type ParsedFilter } from './filter';
 import { authenticate, requirePermission } from './graph-auth';
-import { sendGraphError, sendThrottled, type Ctx } from './http-util';
-import { openToken, sealToken } from './jwt';
+import { sendGraphError, type Ctx } from './http-util';
+import { sealToken } from './jwt';
+import { answeredThrottled, openPageToken, pageSizeOf } from './paging';
 import type { SimulatorState } from './state';
 import { currentRecords, timeFieldOf, type VersionedSource } from './versioned-logs';
 
@@ -32,28 +33,18 @@ export async function handleVersioned(ctx: Ctx, state: SimulatorState, source: V
     if (!caller.tenant.model.premium) state.countFault('unlicensed');
     return sendGraphError(ctx, 403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
   }
-  if (state.throttle && spec.graph.path.startsWith('auditLogs/')) {
-    const wait = state.throttle.admit(caller.appId, caller.tenant.model.tenantId, ctx.nowMs);
-    if (wait > 0) {
-      state.stats.throttled++;
-      return sendThrottled(ctx, wait);
-    }
-  }
+  if (spec.graph.path.startsWith('auditLogs/') && answeredThrottled(ctx, state, caller)) return;
   if (await applyRequestFaults(ctx, state)) return;
   const q = ctx.url.searchParams;
   const skiptoken = q.get('$skiptoken');
   let query: PageToken;
   if (skiptoken !== null) {
-    const opened = openToken<PageToken>(skiptoken, state.key);
-    if (!opened || opened.s !== source || opened.t !== caller.tenant.model.tenantId || opened.iat + state.skiptokenTtlMs < ctx.nowMs) {
-      return sendGraphError(ctx, 400, 'BadRequest', 'Invalid Skip Token');
-    }
+    const opened = openPageToken<PageToken>(ctx, state, caller, source, skiptoken);
+    if (!opened) return;
     query = opened;
   } else {
-    const topText = q.get('$top');
-    const top = topText === null ? spec.pageSize.max : Number(topText);
-    if (!Number.isInteger(top) || top < 1) return sendGraphError(ctx, 400, 'BadRequest', `Invalid value '${topText}' for $top: it must be a positive integer.`);
-    if (top > spec.pageSize.max) return sendGraphError(ctx, 400, 'BadRequest', `The limit of '${spec.pageSize.max}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
+    const top = pageSizeOf(ctx, q.get('$top'), spec.pageSize.max);
+    if (top === undefined) return;
     query = { s: source, t: caller.tenant.model.tenantId, f: q.get('$filter'), n: top, o: 0, at: state.nowTicks(), iat: ctx.nowMs };
   }
   let filter: ParsedFilter;
