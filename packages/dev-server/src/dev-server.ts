@@ -1,8 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { searchAttributeArgs } from './search-attributes';
+import { freePort, startServerProcess } from './server-process';
+
+export { freePort } from './server-process';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -30,51 +32,6 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function lastLines(file: string | undefined, n: number): string {
-  if (!file || !fs.existsSync(file)) return '';
-  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n);
-  return lines.length ? `; last lines of ${file}:\n    ${lines.join('\n    ')}` : '';
-}
-
-function waitForPort(host: string, port: number, timeoutMs: number, child: ChildProcess, logFile: string | undefined, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      if (signal?.aborted) {
-        reject(new Error('stopped while the Temporal dev server was starting'));
-        return;
-      }
-      if (child.exitCode !== null) {
-        reject(new Error(`temporal dev server exited with code ${child.exitCode} before listening on ${host}:${port}${lastLines(logFile, 5)}`));
-        return;
-      }
-      const sock = net.connect(port, host);
-      sock.once('connect', () => {
-        sock.destroy();
-        resolve();
-      });
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`temporal dev server did not listen on ${host}:${port} in ${timeoutMs} ms${lastLines(logFile, 5)}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
-
 /** Starts `temporal server start-dev` with the project's search attributes registered. */
 export async function startDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
   const ip = opts.ip ?? '127.0.0.1';
@@ -98,26 +55,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     uiUrl = `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${uiPort}`;
   }
   const logFile = opts.logFile ?? (opts.dbFile ? path.join(path.dirname(opts.dbFile), 'temporal-server.log') : undefined);
-  const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out], detached: false });
-  if (typeof out === 'number') fs.closeSync(out);
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  };
-  try {
-    await waitForPort(ip, port, opts.startTimeoutMs ?? 60_000, child, logFile, opts.signal);
-  } catch (err) {
-    // A server that did not come up (or whose start was abandoned) must not outlive the attempt.
-    await stop();
-    throw err;
-  }
-  return { address: `${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`, uiUrl, namespace, process: child, stop };
+  const server = await startServerProcess({
+    name: 'temporal dev server', binary: opts.cliPath, args, logFile, host: ip, port, startTimeoutMs: opts.startTimeoutMs ?? 60_000, stopGraceMs: 10_000, signal: opts.signal,
+  });
+  return { address: `${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`, uiUrl, namespace, process: server.child, stop: server.stop };
 }

@@ -1,9 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { freePort } from './dev-server';
+import { freePort, startServerProcess } from './server-process';
 
 /**
  * versitygw: an Apache-2.0 S3 gateway over a local folder, used as the real S3-compatible server of the tests and
@@ -77,21 +76,6 @@ export interface RunningS3Server {
   stop(): Promise<void>;
 }
 
-async function waitForPort(port: number, timeoutMs: number, exited: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited()) throw new Error('versitygw exited before listening (see its log)');
-    const ok = await new Promise<boolean>((resolve) => {
-      const sock = net.connect(port, '127.0.0.1');
-      sock.once('connect', () => resolve(true));
-      sock.once('error', () => resolve(false));
-    }).finally(() => undefined);
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`versitygw did not listen on 127.0.0.1:${port} in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /**
  * Starts versitygw's posix backend over `dir` on loopback with fresh random root credentials. Buckets are folders of
  * `dir`, so they are created here before the server starts.
@@ -102,24 +86,11 @@ export async function startS3Server(opts: S3ServerOptions): Promise<RunningS3Ser
   for (const bucket of opts.buckets ?? []) fs.mkdirSync(path.join(opts.dir, bucket), { recursive: true });
   const accessKeyId = `test${crypto.randomBytes(8).toString('hex')}`;
   const secretAccessKey = crypto.randomBytes(24).toString('base64url');
-  const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(opts.binary, ['--port', `127.0.0.1:${port}`, 'posix', opts.dir], {
-    stdio: ['ignore', out, out],
+  const server = await startServerProcess({
+    name: 'versitygw', binary: opts.binary, args: ['--port', `127.0.0.1:${port}`, 'posix', opts.dir],
     // Credentials by environment, not on the command line (where `ps` shows them).
     env: { ...process.env, ROOT_ACCESS_KEY: accessKeyId, ROOT_SECRET_KEY: secretAccessKey },
+    logFile: opts.logFile, host: '127.0.0.1', port, startTimeoutMs: opts.startTimeoutMs ?? 30_000, stopGraceMs: 5_000,
   });
-  if (typeof out === 'number') fs.closeSync(out);
-  await waitForPort(port, opts.startTimeoutMs ?? 30_000, () => child.exitCode !== null);
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  };
-  return { endpoint: `http://127.0.0.1:${port}`, accessKeyId, secretAccessKey, region: 'us-east-1', stop };
+  return { endpoint: `http://127.0.0.1:${port}`, accessKeyId, secretAccessKey, region: 'us-east-1', stop: server.stop };
 }
