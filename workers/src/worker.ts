@@ -1,6 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { Runtime, Worker } from '@temporalio/worker';
-import { type FeedConfig, type LoadedConfig, type Logger, createLogger, temporalTarget } from '@entra-ingest/config';
+import { type FeedConfig, type LoadedConfig, type Logger, createLogger, temporalTarget, unreadableCredentials } from '@entra-ingest/config';
 import { graphTaskQueue } from '@entra-ingest/workflows';
 import { dataConverterFromConfig } from '@entra-ingest/codec';
 import { createEventValidator } from '@entra-ingest/ocsf';
@@ -110,6 +110,9 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   const all = [worker, ...graphWorkers];
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort, metricsHost);
   logger.info('worker ready', { taskQueue, sizing, workflowCode: 'workflowBundle' in workflowCode ? 'bundled at build' : 'bundled at start (run pnpm build)', store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
+  for (const u of unreadableCredentials(opts.loaded.config.feeds, opts.loaded.baseDir)) {
+    logger.warn('feed credential not readable: its windows wait as blocked until it is (an environment variable needs a restart of this worker)', u);
+  }
   return {
     worker,
     metrics,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FeedConfig } from './schema';
-import { resolveSecret } from './secrets';
+import { SecretResolutionError, resolveSecret } from './secrets';
 
 export type ResolvedCredential =
   | { kind: 'secret'; clientSecret: string }
@@ -34,4 +34,22 @@ export function resolveConnection(feed: FeedConfig, baseDir: string): FeedConnec
     caPem: feed.caFile ? fs.readFileSync(path.resolve(baseDir, feed.caFile), 'utf8') : undefined,
     credential: resolveCredential(feed, baseDir),
   };
+}
+
+/**
+ * Feeds whose credential cannot be read now (an environment variable unset, a file missing), with why. A worker says
+ * so at start: such a feed's windows wait as blocked (they do not fail) until the reference resolves, and an
+ * environment variable only changes with a restart.
+ */
+export function unreadableCredentials(feeds: FeedConfig[], baseDir: string): { feed: string; problem: string }[] {
+  const unreadable: { feed: string; problem: string }[] = [];
+  for (const feed of feeds) {
+    try {
+      resolveCredential(feed, baseDir);
+    } catch (err) {
+      if (!(err instanceof SecretResolutionError)) throw err;
+      unreadable.push({ feed: feed.id, problem: err.message });
+    }
+  }
+  return unreadable;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, parseConfig, parseConfigText, parseDuration, resolveSecret, createLogger, temporalTarget } from '../src';
+import { loadConfig, unreadableCredentials, parseConfig, parseConfigText, parseDuration, resolveSecret, createLogger, temporalTarget } from '../src';
 import { minimalFeed, problems } from './config-fixtures';
 
 describe('feed config', () => {
@@ -98,5 +98,33 @@ describe('Temporal target', () => {
     expect(temporalTarget(cfg, { TEMPORAL_ADDRESS: 'env:7233', TEMPORAL_NAMESPACE: 'envns', TEMPORAL_API_KEY: 'k' })).toMatchObject({
       address: 'env:7233', namespace: 'envns', apiKey: 'k', tls: true,
     });
+  });
+});
+
+describe('unreadableCredentials', () => {
+  test('names each feed whose secret reference does not resolve now, and none when all do', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'creds-'));
+    fs.writeFileSync(path.join(dir, 'secret.txt'), 's3cr3t\n');
+    const cfg = parseConfig({
+      feeds: [
+        { ...minimalFeed, id: 'by-env', credential: { clientSecret: { env: 'UNREADABLE_CREDENTIALS_TEST_UNSET' } } },
+        { ...minimalFeed, id: 'by-file', credential: { clientSecret: { file: 'secret.txt' } } },
+        { ...minimalFeed, id: 'missing-file', credential: { clientSecret: { file: 'nope.txt' } } },
+      ],
+    });
+    delete process.env.UNREADABLE_CREDENTIALS_TEST_UNSET;
+    expect(unreadableCredentials(cfg.feeds, dir)).toEqual([
+      { feed: 'by-env', problem: expect.stringContaining('environment variable UNREADABLE_CREDENTIALS_TEST_UNSET is not set') },
+      { feed: 'missing-file', problem: expect.stringContaining('nope.txt') },
+    ]);
+    // Control: once the variable is set and the file exists, nothing is reported.
+    process.env.UNREADABLE_CREDENTIALS_TEST_UNSET = 'x';
+    fs.writeFileSync(path.join(dir, 'nope.txt'), 'y');
+    try {
+      expect(unreadableCredentials(cfg.feeds, dir)).toEqual([]);
+    } finally {
+      delete process.env.UNREADABLE_CREDENTIALS_TEST_UNSET;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
