@@ -3,7 +3,7 @@ import { type LoadedConfig, type WindowedSource, chooseConfigFile, parseDuration
 import { type BackfillProgress, pauseSignal, resumeSignal } from '@entra-ingest/workflows';
 import { backfillRangeProblems, describeRange } from '../backfill-range';
 import { type BackfillHandle, type BackfillTarget, backfillHandle, backfillState, followBackfill, startBackfill } from '../backfill-control';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import { CommandFailure, UsageError } from '../errors';
 import { feedOption } from '../feed-option';
 import { watchGraphBudget } from '../graph-budget';
@@ -38,7 +38,7 @@ function parseDurationOption(name: string): (value: string) => number {
 
 const withTarget = (c: Command): Command =>
   c
-    .option('--config <file>', 'feeds config (YAML or JSON); default $ENTRA_INGEST_CONFIG')
+    .option('--config <file>', configHelp())
     .option('--feed <id>', 'feed id')
     .option('--source <source>', 'directoryAudits or signIns')
     .option('--from <iso>', 'range start, ISO 8601 (e.g. 2026-11-01T00:00:00Z)', parseIsoOption('--from'))

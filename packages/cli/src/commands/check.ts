@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkProblems, checkTable } from '../check-table';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import { CommandFailure } from '../errors';
 import { feedOption } from '../feed-option';
 import { runFeedCheck } from '../feed-check';
@@ -9,7 +9,7 @@ export function registerCheckCommand(program: Command): void {
   program
     .command('check')
     .description('onboarding check of a feed: token, each source, licence, clock, credential expiry; exit 0 only if every source can be ingested')
-    .option('--config <file>', 'feeds config (YAML or JSON); default $ENTRA_INGEST_CONFIG')
+    .option('--config <file>', configHelp())
     .option('--feed <id>', 'feed id')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { config?: string; feed?: string; json?: boolean }) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { codecFromConfig, CodecServerSetupError, startCodecServer } from '@entra-ingest/codec';
 import { ConfigError, createLogger, resolveSecret, type SecretRef, SecretResolutionError } from '@entra-ingest/config';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import { UsageError } from '../errors';
 import { parseIntOption } from '../option-parsers';
 
@@ -50,7 +50,7 @@ export function registerCodecServerCommand(program: Command): void {
   program
     .command('codec-server')
     .description('serve Temporal\'s remote codec protocol so the Web UI and CLI can show encrypted payloads (temporal.encryption)')
-    .option('--config <file>', 'feeds config with temporal.encryption; default $ENTRA_INGEST_CONFIG')
+    .option('--config <file>', configHelp('feeds config with temporal.encryption'))
     .option('--port <port>', 'port to listen on', parseIntOption('--port'), 8888)
     .option('--host <host>', 'address to listen on; anything but loopback needs a token', '127.0.0.1')
     .option('--token-env <name>', 'environment variable holding the bearer token requests must carry')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CredentialExpiryStatus, credentialRotatedUpdate, credentialStatusQuery } from '@entra-ingest/workflows';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import { credentialTable, freshStatus } from '../credential-table';
 import { CommandFailure } from '../errors';
 import { feedOption } from '../feed-option';
@@ -52,7 +52,7 @@ export function registerCredentialsCommand(program: Command): void {
   program
     .command('credentials')
     .description("show when the feed's client secrets and certificates expire; starts the reminder workflow if needed")
-    .option('--config <file>', 'feeds config (YAML or JSON); default $ENTRA_INGEST_CONFIG')
+    .option('--config <file>', configHelp())
     .option('--feed <id>', 'feed id')
     .option('--rotated', 'tell the reminder workflow the credential was rotated: it re-reads now and stops reminding about the old one')
     .option('--json', 'print the status as JSON')

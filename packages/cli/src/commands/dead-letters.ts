@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { deadLetterCause, deadLetterPrefix, readDeadLetters, DEAD_LETTER_PREFIX, type StoredDeadLetter } from '@entra-ingest/sinks';
 import { blobStoreFromConfig } from '@entra-ingest/worker';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import { feedOption } from '../feed-option';
 import { UsageError } from '../errors';
 import { renderTable } from '../text-table';
@@ -27,7 +27,7 @@ export function registerDeadLettersCommand(program: Command): void {
   program
     .command('dead-letters')
     .description('lists the dead letters in the configured store (file or S3): records that could not be mapped or that a sink refused for good')
-    .option('--config <file>', 'feeds config (YAML or JSON); default $ENTRA_INGEST_CONFIG')
+    .option('--config <file>', configHelp())
     .option('--feed <id>', 'only this feed')
     .option('--source <name>', 'only this source (with --feed)')
     .option('--show', 'print every letter (reason, record id, window, payload) as NDJSON instead of the summary')

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { type AppConfig, type FeedConfig, createLogger, findFeed, resolveConnection } from '@entra-ingest/config';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import {
   CLOUD_NAMES, GraphClient, GraphError, type CloudName, type GraphClientEvent, type GraphConnection, type GraphPage,
 } from '@entra-ingest/graph';
@@ -192,7 +192,7 @@ export function registerFetchCommand(program: Command): void {
     .option('--from <iso>', 'window start, inclusive (e.g. 2026-11-01T00:00:00Z)', parseIsoOption('--from'))
     .option('--to <iso>', 'window end, inclusive', parseIsoOption('--to'))
     .option('--feed <id>', 'connect as this feed of the config file (instead of the flags below)')
-    .option('--config <file>', 'feeds config for --feed; default $ENTRA_INGEST_CONFIG')
+    .option('--config <file>', configHelp('feeds config for --feed'))
     .option('--tenant-id <id>', 'directory (tenant) ID')
     .option('--client-id <id>', 'application (client) ID')
     .option('--client-secret-env <var>', 'NAME of the environment variable holding the client secret')

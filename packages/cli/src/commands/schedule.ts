@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type ScheduleDescription } from '@temporalio/client';
 import { SOURCES, chooseConfigFile, enabledSources, findFeed } from '@entra-ingest/config';
 import { scheduleId } from '@entra-ingest/workflows';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import { UsageError } from '../errors';
 import { ensureCredentialWatch, ensureSchedules } from '../schedules';
 import { connectTemporal } from '../temporal';
@@ -38,7 +38,7 @@ async function onEach(opts: ScheduleOpts, verb: string, act: (id: string, handle
 export function registerScheduleCommand(program: Command): void {
   const schedule = program.command('schedule').description('manage the Temporal Schedules of recurring ingestion (create, list, pause, unpause, trigger, delete)');
   const common = (c: Command) =>
-    c.option('--config <file>', 'feeds config; default $ENTRA_INGEST_CONFIG').option('--feed <id>', 'feed id').option('--source <source>', 'one source only');
+    c.option('--config <file>', configHelp('feeds config')).option('--feed <id>', 'feed id').option('--source <source>', 'one source only');
 
   common(schedule.command('create').description('create or update one schedule per enabled source of a feed'))
     .option('--trigger', 'also run each schedule once now')

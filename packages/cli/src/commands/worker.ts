@@ -1,14 +1,14 @@
 import { type Command, Option } from 'commander';
 import { LOG_FORMATS, type LogFormat, createLogger } from '@entra-ingest/config';
 import { createIngestWorker } from '@entra-ingest/worker';
-import { loadConfigOption } from '../config-option';
+import { loadConfigOption, configHelp } from '../config-option';
 import { parseIntOption } from '../option-parsers';
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('run a worker: ingestion activities and workflows for the feeds in the config')
-    .option('--config <file>', 'feeds config (YAML or JSON); default $ENTRA_INGEST_CONFIG')
+    .option('--config <file>', configHelp())
     .option('--task-queue <name>', 'Temporal task queue (default from config: entra-ingest)')
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port (0: any); the SDK\'s own on the next one', parseIntOption('--metrics-port'))
     .option('--metrics-host <address>', 'address the metrics ports listen on (default config metrics.host, else 127.0.0.1)')
