@@ -43,7 +43,7 @@ WORKDIR /app
 # Same relative path as in the repository, so the entry point reads as it does in development.
 # Owned by root: the process cannot modify its own code.
 COPY --from=build /out /app/packages/cli
-# /data: claim checks, manifests, dead letters, the default file sink. Created here so a fresh
+# /data: the default file sink, and the store (claim checks, index, dead letters) when it is a file. Created here so a fresh
 # named volume inherits the `node` owner.
 RUN mkdir -p /data /config && chown node:node /data
 USER node
