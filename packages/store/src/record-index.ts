@@ -12,6 +12,9 @@ import { compactTime, keySegment } from './keys';
  * (in any processes, on any hosts) can never both own a record; the claimant sends, and settles (moves its ids to
  * `delivered`) after every sink accepted them. A claim outlives a crash: the same claimant (the same window pass,
  * restarted or retried) finds its claim and finishes the job, and everyone else keeps skipping those records.
+ * A claim has a lease (`leases[claimant]`, an expiry in ms, renewed at every claim): once it has run out the claimant
+ * is presumed gone (a terminated window) and another claimant may take its records over (see `takeOver`). A claim
+ * written before leases existed has none and never runs out.
  */
 export interface BucketIndex {
   delivered: string[];
@@ -21,6 +24,14 @@ export interface BucketIndex {
    * sends them only to the other sinks.
    */
   partial?: Record<string, string[]>;
+  /** Claimant → when its claim runs out (ms since the epoch). */
+  leases?: Record<string, number>;
+}
+
+/** A lease to take or renew with a claim: it runs until `nowMs + leaseMs`, renewed once less than half is left. */
+export interface Lease {
+  nowMs: number;
+  leaseMs: number;
 }
 
 export const MAX_RECORD_ID_LENGTH = 512;
@@ -63,10 +74,11 @@ export function parseBucket(text: string, where: string): BucketIndex {
   const v = value as Partial<BucketIndex> | null;
   const isIds = (x: unknown): x is string[] => Array.isArray(x) && x.every((id) => typeof id === 'string');
   const isIdMap = (x: unknown): x is Record<string, string[]> => !!x && typeof x === 'object' && !Array.isArray(x) && Object.values(x).every(isIds);
-  if (!v || typeof v !== 'object' || !isIds(v.delivered) || !isIdMap(v.claims) || (v.partial !== undefined && !isIdMap(v.partial))) {
-    throw new Error(`record index ${where} does not have the shape {delivered: string[], claims: {claimant: string[]}, partial?: {id: string[]}}`);
+  const isTimes = (x: unknown): x is Record<string, number> => !!x && typeof x === 'object' && !Array.isArray(x) && Object.values(x).every((t) => Number.isFinite(t));
+  if (!v || typeof v !== 'object' || !isIds(v.delivered) || !isIdMap(v.claims) || (v.partial !== undefined && !isIdMap(v.partial)) || (v.leases !== undefined && !isTimes(v.leases))) {
+    throw new Error(`record index ${where} does not have the shape {delivered: string[], claims: {claimant: string[]}, partial?: {id: string[]}, leases?: {claimant: number}}`);
   }
-  return v.partial ? { delivered: v.delivered, claims: v.claims, partial: v.partial } : { delivered: v.delivered, claims: v.claims };
+  return { delivered: v.delivered, claims: v.claims, ...(v.partial ? { partial: v.partial } : {}), ...(v.leases ? { leases: v.leases } : {}) };
 }
 
 /**
@@ -80,11 +92,25 @@ export interface ClaimOutcome {
   alreadyAt?: Record<string, string[]>;
 }
 
+/** Claimants holding records whose lease ran out before `nowMs` (claims without a lease never run out). */
+export function expiredClaimants(index: BucketIndex, nowMs: number): string[] {
+  return Object.keys(index.claims).filter((who) => index.claims[who]!.length > 0 && index.leases?.[who] !== undefined && index.leases[who]! <= nowMs);
+}
+
+/** The index without `claimant`'s lease when it holds nothing any more. */
+function dropIdleLease(index: BucketIndex): BucketIndex {
+  if (!index.leases) return index;
+  const leases = Object.fromEntries(Object.entries(index.leases).filter(([who]) => index.claims[who]?.length));
+  const { leases: _, ...rest } = index;
+  return Object.keys(leases).length ? { ...rest, leases } : rest;
+}
+
 /**
  * Claims every id of `ids` that nobody delivered and nobody else claimed. Ids the claimant claimed before (a retry,
- * a restarted pass) stay its own. `changed` is false when nothing needs writing.
+ * a restarted pass) stay its own. With a `lease`, the claimant's lease is taken or renewed. `changed` is false when
+ * nothing needs writing.
  */
-export function claim(index: BucketIndex, claimant: string, ids: Iterable<string>): ClaimOutcome & { changed: boolean } {
+export function claim(index: BucketIndex, claimant: string, ids: Iterable<string>, lease?: Lease): ClaimOutcome & { changed: boolean } {
   const delivered = new Set(index.delivered);
   const others = new Set<string>();
   for (const [who, claimed] of Object.entries(index.claims)) if (who !== claimant) for (const id of claimed) others.add(id);
@@ -99,8 +125,12 @@ export function claim(index: BucketIndex, claimant: string, ids: Iterable<string
       own.add(id);
     }
   }
-  const changed = own.size !== before.length;
-  const next = changed ? { ...index, claims: { ...index.claims, [claimant]: [...own] } } : index;
+  const grows = own.size !== before.length;
+  let next = grows ? { ...index, claims: { ...index.claims, [claimant]: [...own] } } : index;
+  const held = index.leases?.[claimant];
+  const renew = lease !== undefined && own.size > 0 && (held === undefined || held - lease.nowMs < lease.leaseMs / 2);
+  if (renew) next = { ...next, leases: { ...index.leases, [claimant]: lease.nowMs + lease.leaseMs } };
+  const changed = grows || renew;
   const alreadyAt: Record<string, string[]> = {};
   for (const id of mine) if (index.partial?.[id]) alreadyAt[id] = index.partial[id]!;
   return { next, mine, taken, changed, ...(Object.keys(alreadyAt).length ? { alreadyAt } : {}) };
@@ -121,12 +151,12 @@ export function settle(index: BucketIndex, claimant: string, ids: Iterable<strin
   const claims = { ...index.claims };
   if (rest.length) claims[claimant] = rest;
   else delete claims[claimant];
-  const next: BucketIndex = { delivered: [...delivered], claims };
+  const next: BucketIndex = { delivered: [...delivered], claims, ...(index.leases ? { leases: index.leases } : {}) };
   if (index.partial) {
     const partial = Object.fromEntries(Object.entries(index.partial).filter(([id]) => !done.has(id)));
     if (Object.keys(partial).length) next.partial = partial;
   }
-  return { next, changed: true };
+  return { next: dropIdleLease(next), changed: true };
 }
 
 /**
@@ -144,7 +174,22 @@ export function release(index: BucketIndex, claimant: string, ids: Iterable<stri
   else delete claims[claimant];
   const partial = { ...index.partial };
   for (const id of own) if (drop.has(id) && acceptedBy[id]?.length) partial[id] = [...new Set([...(partial[id] ?? []), ...acceptedBy[id]!])];
-  return { next: { delivered: index.delivered, claims, ...(Object.keys(partial).length ? { partial } : {}) }, changed: true };
+  const next = { delivered: index.delivered, claims, ...(Object.keys(partial).length ? { partial } : {}), ...(index.leases ? { leases: index.leases } : {}) };
+  return { next: dropIdleLease(next), changed: true };
+}
+
+/**
+ * What a claimant whose lease ran out still holds, decided on its behalf by another: `settle` every sink accepted,
+ * `release` the rest (with the sinks that have them, `acceptedBy`), except `keep` (a batch in flight when it stopped:
+ * it stays claimed). Applied only if the lease is still out at `nowMs` (the claimant did not renew meanwhile).
+ */
+export function takeOver(
+  index: BucketIndex, from: string, plan: { settle: string[]; release: string[]; acceptedBy: Record<string, string[]> }, nowMs: number,
+): { next: BucketIndex; changed: boolean } {
+  if (!expiredClaimants(index, nowMs).includes(from)) return { next: index, changed: false };
+  const settled = settle(index, from, plan.settle);
+  const released = release(settled.next, from, plan.release, plan.acceptedBy);
+  return { next: released.next, changed: settled.changed || released.changed };
 }
 
 /** Compare-and-swap attempts before giving up (each loss means another writer made progress). */
@@ -163,16 +208,25 @@ export class RecordIndex {
     return blob ? parseBucket(blob.data.toString('utf8'), this.key(bucket)) : emptyBucket();
   }
 
-  /** Ids of the bucket that are delivered or claimed by anyone but `claimant` (a read, no write). */
-  async unavailable(bucket: string, claimant: string): Promise<Set<string>> {
+  /**
+   * Ids of the bucket that are delivered or claimed by anyone but `claimant` (a read, no write). With `nowMs`, the
+   * records of a claimant whose lease ran out count as available (the deliverer takes them over).
+   */
+  async unavailable(bucket: string, claimant: string, nowMs?: number): Promise<Set<string>> {
     const index = await this.read(bucket);
     const out = new Set(index.delivered);
-    for (const [who, ids] of Object.entries(index.claims)) if (who !== claimant) for (const id of ids) out.add(id);
+    const expired = new Set(nowMs === undefined ? [] : expiredClaimants(index, nowMs));
+    for (const [who, ids] of Object.entries(index.claims)) if (who !== claimant && !expired.has(who)) for (const id of ids) out.add(id);
     return out;
   }
 
-  async claim(bucket: string, claimant: string, ids: string[]): Promise<ClaimOutcome> {
-    return this.update(bucket, (index) => claim(index, claimant, ids));
+  async claim(bucket: string, claimant: string, ids: string[], lease?: Lease): Promise<ClaimOutcome> {
+    return this.update(bucket, (index) => claim(index, claimant, ids, lease));
+  }
+
+  /** See `takeOver`; returns whether anything changed. */
+  async takeOver(bucket: string, from: string, plan: { settle: string[]; release: string[]; acceptedBy: Record<string, string[]> }, nowMs: number): Promise<boolean> {
+    return (await this.update(bucket, (index) => ({ ...takeOver(index, from, plan, nowMs), mine: [], taken: [] }))).changed;
   }
 
   async settle(bucket: string, claimant: string, ids: string[]): Promise<void> {
