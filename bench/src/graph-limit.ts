@@ -35,6 +35,8 @@ export interface LimitScenario {
   sink: { events: number; lost: number; duplicated: number; unexpected: number };
   /** Seconds from the first admitted report request to each one (what the rate is computed from). */
   admissions: number[];
+  /** Seconds from the first admitted report request to each 429 (negative: before it). */
+  throttledAt: number[];
 }
 
 export interface GraphLimitResult {
@@ -138,6 +140,7 @@ async function scenario(temporal: Temporal, sim: RunningSimulator, feeds: FeedSp
     lostWindows: windows - results.reduce((n, r) => n + r.windowsDone, 0),
     sink,
     admissions: admitted.relativeSeconds(),
+    throttledAt: admitted.throttledSeconds(),
   };
 }
 
@@ -149,6 +152,7 @@ async function scenario(temporal: Temporal, sim: RunningSimulator, feeds: FeedSp
  */
 class RequestClock {
   private readonly times: number[] = [];
+  private readonly throttled: number[] = [];
   private last = 0;
   private readonly timer: NodeJS.Timeout;
 
@@ -161,6 +165,7 @@ class RequestClock {
     const n = (s.byStatus['200'] ?? 0) - s.tokensIssued;
     const now = performance.now();
     for (; this.last < n; this.last++) this.times.push(now);
+    while (this.throttled.length < (s.byStatus['429'] ?? 0)) this.throttled.push(now);
   }
 
   stop(): void {
@@ -170,6 +175,11 @@ class RequestClock {
 
   relativeSeconds(): number[] {
     return this.times.map((t) => round((t - this.times[0]!) / 1000, 2));
+  }
+
+  throttledSeconds(): number[] {
+    const first = this.times[0] ?? 0;
+    return this.throttled.map((t) => round((t - first) / 1000, 2));
   }
 
   get count(): number {
