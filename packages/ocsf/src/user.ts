@@ -1,6 +1,7 @@
 import { CLASS_INFO, OTHER, USER_INVENTORY } from './classes';
 import { cloud, envelope, metadata, USER_TYPE } from './common';
 import { MappingError } from './errors';
+import { OBSERVABLE_TYPES, observable, type OcsfObservable } from './observables';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
 import { parseGraphTime } from './time';
 import type { MapContext, OcsfAccount, OcsfEvent, OcsfLdapPerson, OcsfUser } from './types';
@@ -44,12 +45,26 @@ export function mapUser(record: unknown, ctx: MapContext | undefined): OcsfEvent
     e.message = `User ${name ?? uid}`;
   }
   e.cloud = cloud(ctx);
-  e.user = inventoryUser(r, uid, name, ctx);
+  const user = inventoryUser(r, uid, name, ctx);
+  e.user = user;
   let unmapped: Json | undefined;
   if (removed) (unmapped ??= {})['@removed'] = removed;
   unmapped = collectUnknownKeys(r, MAPPED_KEYS, unmapped);
   if (unmapped) e.unmapped = unmapped;
+  e.observables = userObservables(user);
   return e;
+}
+
+/**
+ * The common observables (observables.ts) of a user inventory event, read directly: its user is the only thing it
+ * names, and uid, name and email are of three different types, so none is a duplicate of another.
+ */
+function userObservables(user: OcsfUser): OcsfObservable[] {
+  const out: OcsfObservable[] = [];
+  if (user.name !== undefined) out.push(observable('user.name', OBSERVABLE_TYPES.userName, user.name));
+  out.push(observable('user.uid', OBSERVABLE_TYPES.userUid, user.uid!));
+  if (user.email_addr !== undefined) out.push(observable('user.email_addr', OBSERVABLE_TYPES.email, user.email_addr));
+  return out;
 }
 
 function inventoryUser(r: Json, uid: string, name: string | undefined, ctx: MapContext | undefined): OcsfUser {
