@@ -52,6 +52,9 @@ export const eventPartKey = (w: WindowPass, classUid: number, part: number): str
 export const eventPartIdsKey = (w: WindowPass, classUid: number, part: number): string =>
   `${eventsPrefix(w)}/${classUid}-${String(part).padStart(4, '0')}.ids.json`;
 export const sinksPrefix = (w: WindowPass): string => `${passPrefix(w)}/sinks`;
-export const sinkPendingKey = (w: WindowPass, sinkId: string): string => `${sinksPrefix(w)}/${keySegment(sinkId)}/pending.json`;
-export const sinkAcceptedPrefix = (w: WindowPass, sinkId: string): string => `${sinksPrefix(w)}/${keySegment(sinkId)}/accepted`;
+/** By claimant (a pass's folder): what another window reads when it takes over an expired claim. */
+export const claimantPendingKey = (claimant: string, sinkId: string): string => `${claimant}/sinks/${keySegment(sinkId)}/pending.json`;
+export const claimantAcceptedPrefix = (claimant: string, sinkId: string): string => `${claimant}/sinks/${keySegment(sinkId)}/accepted`;
+export const sinkPendingKey = (w: WindowPass, sinkId: string): string => claimantPendingKey(claimantOf(w), sinkId);
+export const sinkAcceptedPrefix = (w: WindowPass, sinkId: string): string => claimantAcceptedPrefix(claimantOf(w), sinkId);
 export const sinkAcceptedKey = (w: WindowPass, sinkId: string, contentKey: string): string => `${sinkAcceptedPrefix(w, sinkId)}/${contentKey}.json`;

@@ -228,6 +228,12 @@ export const AppConfigSchema = z
     dataDir: z.string().default('.data'),
     /** Where claim checks, manifests and the delivered-record index live: the data dir (file) or a bucket (s3). */
     store: StoreSchema.default({ type: 'file' }),
+    /**
+     * Leases on record claims (off when absent): a window that holds claims and has not delivered for this long
+     * (terminated, or gone) has its records taken over by the next window that reads them. Keep it well above the
+     * delivery activity's 15-minute start-to-close timeout (e.g. 1h): a live window renews at each delivery attempt.
+     */
+    claimLease: duration('1h').optional(),
     /** Validate every event against the OCSF schema in the worker; failures go to dead letters. */
     validateEvents: z.boolean().default(true),
     /** Prometheus endpoint; loopback unless `host` says otherwise (a scraper on another machine needs e.g. 0.0.0.0). */

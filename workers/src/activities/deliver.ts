@@ -5,6 +5,7 @@ import { BlobNotFoundError, RecordIndex, type BlobStore } from '@entra-ingest/st
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
 import type { DeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
 import { batchesToSend, idsByBucket, releasePlan, zipPart, type OwnedEvent } from '../delivery-plan';
+import { sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
 import type { FeedRegistry } from '../feeds';
 import { sinkRetryFailure, unknownFeed } from '../failures';
 import { withHeartbeat } from '../heartbeat';
@@ -69,7 +70,14 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       // Records a cancelled window released after some sinks took them: those sinks are done with them.
       const alreadyAt = new Map<string, Set<string>>();
       const buckets = idsByBucket(parts.flat());
-      const claims = await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.claim(bucket, claimant, ids));
+      // With leases on: claims of windows gone for longer than the lease are taken over first; ours is renewed.
+      const leaseMs = feeds.loaded.config.claimLease;
+      const lease = leaseMs === undefined ? undefined : { nowMs: Date.now(), leaseMs };
+      if (lease) {
+        const sinkIds = feed.sinks().map((s) => s.id);
+        await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, ([bucket]) => takeOverExpiredClaims(store, index, bucket, claimant, sinkIds, lease));
+      }
+      const claims = await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.claim(bucket, claimant, ids, lease));
       for (const claimed of claims) {
         for (const id of claimed.mine) mine.add(id);
         for (const [id, sinks] of Object.entries(claimed.alreadyAt ?? {})) {
@@ -137,13 +145,8 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
   };
 
   /** What each sink has accepted (checkpoints) and may have received (its pending batch). */
-  async function sinkProgress(w: WindowPass, sink: Sink): Promise<{ sinkId: string; accepted: Set<string>; pending: string[] }> {
-    const accepted = new Set<string>();
-    for (const key of await store.list(sinkAcceptedPrefix(w, sink.id))) {
-      for (const id of (await readJson<string[]>(store, key)) ?? []) accepted.add(id);
-    }
-    const pending = (await readJson<EventBatch | null>(store, sinkPendingKey(w, sink.id)))?.recordIds ?? [];
-    return { sinkId: sink.id, accepted, pending };
+  function sinkProgress(w: WindowPass, sink: Sink): ReturnType<typeof sinkProgressOf> {
+    return sinkProgressOf(store, claimantOf(w), sink.id);
   }
 
   /** Sends one sink everything it still needs; returns how many it accepted and the ids it rejected for good. */

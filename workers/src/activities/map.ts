@@ -76,7 +76,8 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
       const legacy = await legacyDeliveredIds(store, { feed: w.feed, source: w.source, windowStart: w.windowStart, windowEnd: w.windowEnd });
       const unavailableIn = async (bucket: string): Promise<Set<string>> => {
         let ids = unavailable.get(bucket);
-        if (!ids) unavailable.set(bucket, (ids = await index.unavailable(bucket, claimant)));
+        // With leases on, records of a window gone for longer than the lease are available: delivery takes them over.
+        if (!ids) unavailable.set(bucket, (ids = await index.unavailable(bucket, claimant, feeds.loaded.config.claimLease === undefined ? undefined : Date.now())));
         return ids;
       };
       const startMs = Date.parse(w.windowStart);
