@@ -9,6 +9,7 @@ import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
 import { unstorableReason } from '../unstorable';
+import { withHeartbeat } from '../heartbeat';
 import { type EventPart, type EventsIndex, claimantOf, eventPartIdsKey, eventPartKey, eventsIndexKey, eventsPrefix, pageKey } from '../window-layout';
 
 /** Events per part file: bounds the worker's memory however large a window is. */
@@ -155,8 +156,9 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
         ctx.heartbeat({ page: p });
       }
       await out.flushAll();
-      // One letter per record and cause: a record met again (a sweep, another window) finds its letter.
-      const newLetters = letters.length ? (await deadLetters.write(letters)).written : 0;
+      // One letter per record and cause: a record met again (a sweep, another window) finds its letter. One blob each:
+      // thousands take a while, so keep heartbeating.
+      const newLetters = letters.length ? (await withHeartbeat(() => deadLetters.write(letters))).written : 0;
       const mapped: EventsIndex = { mapping: crypto.randomUUID(), parts: out.parts };
       await store.put(eventsIndexKey(w), JSON.stringify(mapped));
       metrics.duplicates.inc({ feed: w.feed, source: w.source }, duplicatesSkipped);
