@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBackfill } from './starts';
@@ -136,7 +137,10 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
 
 let runsStarted = 0;
 
-/** File names (relative) and sizes of everything a file sink wrote: equal for equal output, cheap for a gigabyte. */
+/**
+ * File names (relative) and a hash of the bytes of everything a file sink wrote: equal only for byte-identical files
+ * under the same names (the sinks name a batch by its record ids, so equal names mean the same records).
+ */
 function sinkFingerprint(root: string): string {
   const out: string[] = [];
   const walk = (d: string): void => {
@@ -144,7 +148,7 @@ function sinkFingerprint(root: string): string {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out.push(`${path.relative(root, p)}:${fs.statSync(p).size}`);
+      else out.push(`${path.relative(root, p)}:${crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')}`);
     }
   };
   walk(root);

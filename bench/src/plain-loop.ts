@@ -4,7 +4,7 @@ import { OCSF_CLASSES, createEventValidator, mapRecord, recordId, recordTime, se
 import { createSink, type Sink } from '@entra-ingest/sinks';
 import { type TimeWindow } from '@entra-ingest/workflows';
 
-/** Same part size as the worker's mapWindow, so both paths write the same files. */
+/** Same part size as the worker's delivery, so both paths cut the same batches and write the same files. */
 const EVENTS_PER_PART = 10_000;
 
 export interface PlainResult {
@@ -50,14 +50,18 @@ async function readWindow(
   const endMs = Date.parse(w.end);
   const seen = new Set<string>();
   const lines = new Map<number, string[]>();
+  // The record id of each line: the production sinks name a batch by its record ids (batchContentKey).
+  const ids = new Map<number, string[]>();
   const partNo = new Map<number, number>();
   const flush = async (classUid: number): Promise<void> => {
     const events = lines.get(classUid);
     if (!events?.length) return;
     const part = partNo.get(classUid) ?? 0;
     partNo.set(classUid, part + 1);
+    const recordIds = ids.get(classUid) ?? [];
     lines.set(classUid, []);
-    const batch = { feed: feed.id, source, windowStart: w.start, pass: 0, classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events };
+    ids.set(classUid, []);
+    const batch = { feed: feed.id, source, windowStart: w.start, pass: 0, classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events, recordIds };
     for (const sink of sinks) await sink.deliver(batch);
     totals.events += events.length;
   };
@@ -87,6 +91,9 @@ async function readWindow(
       let classLines = lines.get(event.class_uid);
       if (!classLines) lines.set(event.class_uid, (classLines = []));
       classLines.push(serializeEvent(event));
+      let classIds = ids.get(event.class_uid);
+      if (!classIds) ids.set(event.class_uid, (classIds = []));
+      classIds.push(id);
       if (classLines.length >= EVENTS_PER_PART) await flush(event.class_uid);
     }
   }
