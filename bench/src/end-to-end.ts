@@ -27,6 +27,8 @@ export interface EndToEndRun {
   ratioToPlain: number;
   history: HistoryTotals & { backfillBytes: number; windowBytes: number; bytesPer1000: number; eventsPer1000: number };
   sameOutput: boolean;
+  /** Files the Temporal path wrote (the plain loop wrote the same when sameOutput). */
+  outputFiles?: number;
 }
 
 export interface EndToEndResult {
@@ -116,7 +118,8 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
     const parent = await historyTotals(temporal.client, [backfillWorkflowId(feed, 'directoryAudits', new Date(from).toISOString(), new Date(to).toISOString())]);
     const children = await historyTotals(temporal.client, windows.map((w) => windowWorkflowId(feed, 'directoryAudits', w.start, w.end)));
     const history = { ...addTotals(parent, children), backfillBytes: parent.bytes, windowBytes: children.bytes };
-    const sameOutput = sinkFingerprint(path.join(temporalCfg.baseDir, 'data/ocsf')) === sinkFingerprint(path.join(plainCfg.baseDir, 'data/ocsf'));
+    const output = sinkFingerprint(path.join(temporalCfg.baseDir, 'data/ocsf'));
+    const sameOutput = output.length > 0 && output.join('\n') === sinkFingerprint(path.join(plainCfg.baseDir, 'data/ocsf')).join('\n');
     const events = result.eventsDelivered;
     return {
       records: events,
@@ -126,6 +129,7 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
       ratioToPlain: round(events / seconds / (plain.events / plain.seconds), 3),
       history: { ...history, bytesPer1000: Math.round((history.bytes * 1000) / events), eventsPer1000: round((history.events * 1000) / events, 1) },
       sameOutput,
+      outputFiles: output.length,
     };
   } finally {
     await sim.close();
@@ -141,7 +145,7 @@ let runsStarted = 0;
  * File names (relative) and a hash of the bytes of everything a file sink wrote: equal only for byte-identical files
  * under the same names (the sinks name a batch by its record ids, so equal names mean the same records).
  */
-function sinkFingerprint(root: string): string {
+function sinkFingerprint(root: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     if (!fs.existsSync(d)) return;
@@ -152,5 +156,5 @@ function sinkFingerprint(root: string): string {
     }
   };
   walk(root);
-  return out.sort().join('\n');
+  return out.sort();
 }
