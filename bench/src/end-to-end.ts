@@ -108,7 +108,11 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
       // The plain loop's windows exactly: no split by volume, so both read and write the same windows.
       windowMs, splitPolicy: { maxPages: Number.MAX_SAFE_INTEGER, maxPieces: 1 },
     });
-    const result = await handle.result();
+    // A worker that dies (out of memory, say) fails the run instead of leaving the backfill waiting for it.
+    const result = await Promise.race([
+      handle.result(),
+      worker.result.then(() => { throw new Error('the worker stopped before the backfill completed'); }),
+    ]);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const mem = rss.stop();
     await worker.stop();

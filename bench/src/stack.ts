@@ -113,9 +113,9 @@ export interface ChildRun {
 }
 
 /** Forks a compiled module of this package with IPC; its stderr goes to `logFile`. Resolves once it says ready. */
-export async function forkChild(module: string, args: string[], logFile: string): Promise<ChildRun> {
+export async function forkChild(module: string, args: string[], logFile: string, execArgv: string[] = []): Promise<ChildRun> {
   const out = fs.openSync(logFile, 'a');
-  const child = fork(path.join(__dirname, module), args, { stdio: ['ignore', out, out, 'ipc'], env: { ...process.env, ENTRA_INGEST_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
+  const child = fork(path.join(__dirname, module), args, { execArgv, stdio: ['ignore', out, out, 'ipc'], env: { ...process.env, ENTRA_INGEST_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
   fs.closeSync(out);
   child.on('error', () => undefined); // a send racing the child's exit; the exit handler reports what matters
   let ready = false;
@@ -167,5 +167,5 @@ function tail(file: string): string {
 
 /** The ingest worker as a child process on its own task queue (see worker-main.ts). */
 export function startWorkerProcess(loaded: LoadedConfig, address: string, taskQueue: string, logFile: string): Promise<ChildRun> {
-  return forkChild('worker-main.js', [loaded.source, address, taskQueue], logFile);
+  return forkChild('worker-main.js', [loaded.source, address, taskQueue], logFile, (process.env.BENCH_WORKER_EXEC_ARGV ?? '').split(' ').filter(Boolean));
 }
