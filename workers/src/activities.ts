@@ -26,7 +26,7 @@ export function createActivities(deps: ActivityDeps): IngestActivities {
     ...tokenActivities(deps.feeds),
     ...fetchActivities(deps.feeds, deps.store, deps.metrics),
     ...mapActivities(deps.feeds, deps.store, deps.validator, deps.metrics),
-    ...deliverActivities(deps.feeds, deps.store, deps.metrics),
+    ...deliverActivities(deps.feeds, deps.store, deps.metrics, deps.validator),
     ...adminActivities(deps.feeds, deps.logger),
   };
 }

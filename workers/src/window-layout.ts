@@ -2,14 +2,16 @@ import { keySegment, windowPrefix, type WindowRef } from '@entra-ingest/store';
 import type { WindowPass } from '@entra-ingest/workflows';
 
 // Where one pass of one window keeps its claim checks in the blob store (<window> = windows/<feed>/<source>/<start>-<end>):
-//   <window>/p<pass>/pages/000000.json      raw Graph records of each page (fetch → map)
+//   <window>/p<pass>/pages/000000.json      raw Graph records of the pages one fetch read, starting at that page index,
+//                                           one page (a JSON array) a line (fetch → map)
 //   <window>/p<pass>/pages/000000.next      the page's @odata.nextLink (page n+1 continues from it)
 //   <window>/p<pass>/events/<class>-<part>.ndjson       mapped OCSF events (map → deliver)
 //   <window>/p<pass>/events/<class>-<part>.ids.json     [recordId, bucket] of each event, same order (JSON)
 //   <window>/p<pass>/events.json            { mapping, parts }: one mapping run (a random id) and its parts
 //   <window>/p<pass>/sinks/<sink>/pending.json          the batch being sent to that sink (sent again verbatim after a crash)
 //   <window>/p<pass>/sinks/<sink>/accepted/<key>.json   ids of each batch the sink accepted (or rejected for good)
-//   <window>/p<pass>/delivered.json         { mapping, result }: what delivering that mapping reported
+//   <window>/p<pass>/claims/buckets.json    record-index buckets this pass claims in (mapAndDeliverWindow; for a release)
+//   <window>/p<pass>/delivered.json         { mapping, result }: what delivering that mapping (or that attempt) reported
 // Which records are delivered is not here but in the feed's record index (records/<feed>/<source>/<hour>.json);
 // this pass's folder name is its claimant name there.
 
@@ -51,6 +53,8 @@ export const eventPartKey = (w: WindowPass, classUid: number, part: number): str
   `${eventsPrefix(w)}/${classUid}-${String(part).padStart(4, '0')}.ndjson`;
 export const eventPartIdsKey = (w: WindowPass, classUid: number, part: number): string =>
   `${eventsPrefix(w)}/${classUid}-${String(part).padStart(4, '0')}.ids.json`;
+export const claimsPrefix = (w: WindowPass): string => `${passPrefix(w)}/claims`;
+export const claimedBucketsKey = (w: WindowPass): string => `${claimsPrefix(w)}/buckets.json`;
 export const sinksPrefix = (w: WindowPass): string => `${passPrefix(w)}/sinks`;
 /** By claimant (a pass's folder): what another window reads when it takes over an expired claim. */
 export const claimantPendingKey = (claimant: string, sinkId: string): string => `${claimant}/sinks/${keySegment(sinkId)}/pending.json`;

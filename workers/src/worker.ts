@@ -11,6 +11,7 @@ import { IngestMetrics } from './metrics';
 import { connectWhenReachable } from './connect';
 import { sdkLogger } from './sdk-log';
 import { availableMemoryMb, sizeWorker } from './sizing';
+import { pagesPerFetch, tenantRequestsPerSecond } from './fetch-budget';
 import { workflowCodeOptions } from './workflow-bundle';
 
 export interface IngestWorkerOptions {
@@ -57,14 +58,16 @@ function installRuntime(logger: Logger, temporalMetricsPort?: number, metricsHos
   }
 }
 
-/** Each tenant's Graph task queue and its rate: the strictest limit configured for any feed of that tenant. */
+/**
+ * Each tenant's Graph task queue and its rate: the strictest limit configured for any feed of that tenant, in fetch
+ * activities per second (requests ÷ the pages one fetch reads, see fetch-budget.ts).
+ */
 export function graphQueues(feeds: FeedConfig[], taskQueue: string): { tenantId: string; taskQueue: string; perSecond: number }[] {
-  const byTenant = new Map<string, number>();
-  for (const f of feeds) {
-    const perSecond = f.rateLimit.requests / (f.rateLimit.per / 1000);
-    byTenant.set(f.tenantId, Math.min(byTenant.get(f.tenantId) ?? Number.POSITIVE_INFINITY, perSecond));
-  }
-  return [...byTenant].map(([tenantId, perSecond]) => ({ tenantId, taskQueue: graphTaskQueue(taskQueue, tenantId), perSecond }));
+  const tenants = [...new Set(feeds.map((f) => f.tenantId))];
+  return tenants.map((tenantId) => {
+    const requests = tenantRequestsPerSecond(feeds, tenantId);
+    return { tenantId, taskQueue: graphTaskQueue(taskQueue, tenantId), perSecond: requests / pagesPerFetch(requests) };
+  });
 }
 
 export async function createIngestWorker(opts: IngestWorkerOptions): Promise<IngestWorker> {

@@ -24,7 +24,7 @@ export const mapActivities = proxyActivities<Pick<IngestActivities, 'mapWindow'>
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 
-export const deliverActivities = proxyActivities<Pick<IngestActivities, 'deliverWindow'>>({
+export const deliverActivities = proxyActivities<Pick<IngestActivities, 'deliverWindow' | 'mapAndDeliverWindow'>>({
   startToCloseTimeout: '15 minutes',
   // A cancelled window releases its claims only after its delivery attempt has stopped sending.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,

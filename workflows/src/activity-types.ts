@@ -30,7 +30,10 @@ export interface PageRequest extends WindowPass {
   deltaLink?: string;
 }
 
+/** What one fetch read: one page, or several when the tenant's budget allows. */
 export interface PageResult {
+  /** Pages read (absent: one, as fetches answered before they read several). */
+  pages?: number;
   records: number;
   bytes: number;
   /** Graph has another page; the worker keeps its link. */
@@ -86,6 +89,9 @@ export interface DeliverResult {
   /** Records a sink rejected for good (4xx): dead letters with the receiver's answer. */
   rejected?: number;
 }
+
+/** Mapping and delivery in one activity: what each would have reported. */
+export type MapDeliverResult = Omit<MapResult, 'classes'> & DeliverResult;
 
 export interface ReleaseResult {
   /** Claimed records no sink had received: free for other windows now. */
@@ -153,10 +159,12 @@ export interface FeedSettings {
 export interface IngestActivities {
   describeFeed(feed: string): Promise<FeedSettings>;
   refreshToken(feed: string): Promise<TokenInfo>;
-  /** Runs on the tenant's own task queue, whose rate limit every worker obeys: one activity, one Graph request. */
+  /** Runs on the tenant's own task queue, whose rate limit every worker obeys (pages per activity ÷ queue rate = the limit). */
   fetchPage(p: PageRequest): Promise<PageResult>;
   mapWindow(w: WindowPass & { pages: number }): Promise<MapResult>;
   deliverWindow(w: WindowPass): Promise<DeliverResult>;
+  /** Maps the pass's pages and delivers the events part by part (no events written in between). */
+  mapAndDeliverWindow(w: WindowPass & { pages: number }): Promise<MapDeliverResult>;
   /** A cancelled pass gives back the records it claimed but no sink received, so other windows deliver them. */
   releaseWindow(w: WindowPass): Promise<ReleaseResult>;
   readCredentialExpiry(feed: string): Promise<ExpiryReadResult>;

@@ -4,13 +4,14 @@ import { failureType, fetchActivities } from './activity-proxies';
 import { graphTaskQueue } from './ids';
 
 /**
- * Reads every page of one window pass, one activity per Graph request on the tenant's task queue. Pages are saved by
+ * Reads every page of one window pass, on the tenant's task queue: one activity per Graph request, or per few requests
+ * when the tenant's budget allows (the worker decides; the result says how many). Pages are saved by
  * the worker as claim checks, each with the link to the next; this history holds only counts. If Graph forgets the skip
  * token, the read starts over from the first page (pages are overwritten by index).
  */
 export async function readAllPages(
   w: WindowPass, tenantId: string, label: string, deltaLink?: string,
-  /** Asked after each page that has a successor: true stops the read there (`more` stays true). */
+  /** Asked after each fetch that left pages unread: true stops the read there (`more` stays true). */
   stopAfter?: (soFar: FetchResult) => boolean,
 ): Promise<FetchResult> {
   const taskQueue = graphTaskQueue(workflowInfo().taskQueue, tenantId);
@@ -19,7 +20,7 @@ export async function readAllPages(
     const req: PageRequest = { ...w, pageIndex: result.pages, deltaLink: result.pages === 0 ? deltaLink : undefined };
     try {
       const page = await fetchActivities.fetchPage.executeWithOptions({ taskQueue, summary: `${label} page ${result.pages + 1}` }, [req]);
-      result.pages++;
+      result.pages += page.pages ?? 1;
       result.records += page.records;
       result.bytes += page.bytes;
       if (page.deltaLink) result.deltaLink = page.deltaLink;

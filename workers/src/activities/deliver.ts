@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isLogSource } from '@entra-ingest/sources';
 import { BlobNotFoundError, RecordIndex, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
-import type { DeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
+import { OCSF_CLASSES, type EventValidator } from '@entra-ingest/ocsf';
+import type { DeliverResult, MapDeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
 import { batchesToSend, idsByBucket, releasePlan, zipPart, type OwnedEvent } from '../delivery-plan';
 import { sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
 import type { FeedRegistry } from '../feeds';
@@ -11,9 +13,12 @@ import { sinkRetryFailure, unknownFeed } from '../failures';
 import { withHeartbeat } from '../heartbeat';
 import type { IngestMetrics } from '../metrics';
 import {
-  type EventPart, type EventsIndex, claimantOf, deliveredKey, eventsIndexKey, eventsPrefix, pagesPrefix, sinkAcceptedKey, sinkAcceptedPrefix, sinkPendingKey, sinksPrefix,
+  type EventPart, type EventsIndex, claimantOf, claimedBucketsKey, claimsPrefix, deliveredKey, eventsIndexKey, eventsPrefix, pagesPrefix, sinkAcceptedKey,
+  sinkAcceptedPrefix, sinkPendingKey, sinksPrefix,
 } from '../window-layout';
 import { eachLimited } from '../each-limited';
+import { readPageRecords } from '../page-blobs';
+import { PartCutter, RecordMapper, type PendingPart } from '../record-mapper';
 
 /** Hour buckets of the record index written at once (independent blobs; each write waits on the disk). */
 const INDEX_WRITES_AT_ONCE = 16;
@@ -46,9 +51,107 @@ function newestTimeOf(parts: EventPart[]): number | undefined {
  *    letters with the receiver's answer, the rest are delivered;
  * 3. settle — move the claimed ids to `delivered` in the index.
  */
-export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics: IngestMetrics) {
+export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics: IngestMetrics, validator?: EventValidator) {
   const deadLetters = new DeadLetterWriter(store);
   return {
+    /**
+     * Maps a pass's pages and delivers the events part by part, without writing them anywhere in between: each part
+     * (10,000 events of one class at most) is claimed in the record index, sent to every sink under the pass's
+     * checkpoints (see sinkSender) and let go before the next is built; the claims are settled as delivered at the
+     * end. A retry maps the same pages again into the same events: what a sink accepted is skipped, the batch in
+     * flight is sent again verbatim, the claims are still this pass's own.
+     */
+    mapAndDeliverWindow: (w: WindowPass & { pages: number }): Promise<MapDeliverResult> => withHeartbeat(async () => {
+      const feed = feeds.get(w.feed);
+      if (!feed) throw unknownFeed(w.feed, feeds.ids());
+      const ctx = Context.current();
+      // A retry of this very activity after it finished (the completion got lost) answers from the record; a later
+      // read of the pass is another activity (or workflow run), whose record this is not.
+      const attempt = `${ctx.info.workflowExecution?.runId ?? crypto.randomUUID()}/${ctx.info.activityId}`;
+      const done = await readJson<{ mapping: string; result: MapDeliverResult }>(store, deliveredKey(w));
+      if (done?.mapping === attempt) return done.result;
+
+      const claimant = claimantOf(w);
+      const index = new RecordIndex(store, w.feed, w.source);
+      const mapper = await RecordMapper.create(store, w, claimant, feed.config.tenantId, validator);
+      const senders = await Promise.all(feed.sinks().map((sink) => sinkSender(sink, w, ctx.cancellationSignal)));
+      // Buckets this pass holds claims in, recorded before claiming there: what a cancellation releases.
+      const claimedBuckets = new Set((await readJson<string[]>(store, claimedBucketsKey(w))) ?? []);
+      const mineByBucket = new Map<string, string[]>();
+      const rejected = new Set<string>();
+      let mapped = 0;
+      let mine = 0;
+      let newestTimeMs: number | undefined;
+
+      const deliverPart = async (p: PendingPart): Promise<void> => {
+        const className = OCSF_CLASSES[p.classUid]?.name ?? `class_${p.classUid}`;
+        const events: OwnedEvent[] = p.lines.map((event, i) => ({ id: p.ids[i]![0], bucket: p.ids[i]![1], event }));
+        const buckets = [...idsByBucket(events)];
+        if (buckets.some(([b]) => !claimedBuckets.has(b))) {
+          for (const [b] of buckets) claimedBuckets.add(b);
+          await store.put(claimedBucketsKey(w), JSON.stringify([...claimedBuckets]));
+        }
+        const claims = await eachLimited(buckets, INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.claim(bucket, claimant, ids));
+        const partMine = new Set<string>();
+        const alreadyAt = new Map<string, Set<string>>();
+        claims.forEach((claimed, i) => {
+          const bucket = buckets[i]![0];
+          if (!mineByBucket.has(bucket)) mineByBucket.set(bucket, []);
+          for (const id of claimed.mine) {
+            partMine.add(id);
+            mineByBucket.get(bucket)!.push(id);
+          }
+          for (const [id, sinks] of Object.entries(claimed.alreadyAt ?? {})) {
+            for (const sinkId of sinks) {
+              if (!alreadyAt.has(sinkId)) alreadyAt.set(sinkId, new Set());
+              alreadyAt.get(sinkId)!.add(id);
+            }
+          }
+        });
+        for (const sender of senders) {
+          await sender.resendPending((id) => partMine.has(id));
+          await sender.sendPart(p.classUid, className, events, partMine, alreadyAt.get(sender.sink.id));
+          for (const id of sender.state.rejected) rejected.add(id);
+        }
+        let n = 0;
+        for (const id of partMine) if (!rejected.has(id)) n++;
+        metrics.delivered.inc({ feed: w.feed, source: w.source, class_name: className }, n);
+        mapped += events.length;
+        mine += partMine.size;
+        if (p.newestTimeMs !== undefined) newestTimeMs = Math.max(newestTimeMs ?? p.newestTimeMs, p.newestTimeMs);
+      };
+
+      const cutter = new PartCutter();
+      for await (const { page, records } of readPageRecords(store, w, w.pages)) {
+        for await (const e of mapper.events(records)) {
+          const full = cutter.add(e);
+          if (full) await deliverPart(full);
+        }
+        ctx.heartbeat({ page });
+      }
+      for (const p of cutter.rest()) await deliverPart(p);
+      const { letters, duplicatesSkipped, outsideWindow } = mapper.counts;
+      // One letter per record and cause: a record met again (a sweep, another window) finds its letter.
+      const newLetters = letters.length ? (await deadLetters.write(letters)).written : 0;
+      await eachLimited([...mineByBucket], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.settle(bucket, claimant, ids));
+
+      const delivered = mine - rejected.size;
+      const perSink = Object.fromEntries(senders.map((s) => [s.sink.id, s.state.delivered]));
+      metrics.duplicates.inc({ feed: w.feed, source: w.source }, duplicatesSkipped);
+      metrics.deadLetters.inc({ feed: w.feed, source: w.source }, newLetters + rejected.size);
+      if (w.pass > 0) metrics.late.inc({ feed: w.feed, source: w.source }, delivered);
+      if (isLogSource(w.source)) metrics.observeDelivery(w.feed, w.source, w.windowEnd, newestTimeMs);
+      const result: MapDeliverResult = {
+        newRecords: mapped, duplicatesSkipped, outsideWindow, deadLetters: letters.length, delivered, perSink, alreadyOwned: mapped - mine, rejected: rejected.size,
+      };
+      await store.put(deliveredKey(w), JSON.stringify({ mapping: attempt, result }));
+      // The claim checks and checkpoints have served their purpose; the index and the delivery record stay.
+      await store.deletePrefix(pagesPrefix(w));
+      await store.deletePrefix(sinksPrefix(w));
+      await store.deletePrefix(claimsPrefix(w));
+      return result;
+    }),
+
     deliverWindow: (w: WindowPass): Promise<DeliverResult> => withHeartbeat(async () => {
       const feed = feeds.get(w.feed);
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
@@ -123,12 +226,13 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const mapped = await readJson<EventsIndex>(store, eventsIndexKey(w));
       const out: ReleaseResult = { released: 0, settled: 0, kept: 0 };
-      if (!mapped) return out;
-      const buckets = new Set<string>();
-      for (const part of mapped.parts) {
+      // Buckets claimed in: recorded by mapAndDeliverWindow, or found in the parts mapWindow wrote.
+      const buckets = new Set<string>((await readJson<string[]>(store, claimedBucketsKey(w))) ?? []);
+      for (const part of mapped?.parts ?? []) {
         const ids = await readJson<[string, string][]>(store, part.idsKey);
         for (const [, bucket] of ids ?? []) buckets.add(bucket);
       }
+      if (!buckets.size) return out;
       const progress = await Promise.all(feed.sinks().map((sink) => sinkProgress(w, sink)));
       const claimant = claimantOf(w);
       const index = new RecordIndex(store, w.feed, w.source);
@@ -149,15 +253,17 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
     return sinkProgressOf(store, claimantOf(w), sink.id);
   }
 
-  /** Sends one sink everything it still needs; returns how many it accepted and the ids it rejected for good. */
-  async function deliverToSink(
-    sink: Sink, w: WindowPass, mapped: EventsIndex, parts: OwnedEvent[][], mine: Set<string>, hasAlready: Set<string>, signal: AbortSignal,
-  ): Promise<{ delivered: number; rejected: string[] }> {
+  /**
+   * Sends batches to one sink under this pass's checkpoints: each batch is written as the sink's `pending` batch before
+   * it is sent and its ids are checkpointed as accepted after, so a retry resumes after the last accepted batch and
+   * re-sends only the one in flight, verbatim. A batch the receiver rejects for good is bisected: the events at fault
+   * become dead letters with its answer, the rest are delivered.
+   */
+  async function sinkSender(sink: Sink, w: WindowPass, signal: AbortSignal) {
     const ctx = Context.current();
     const { accepted } = await sinkProgress(w, sink);
-    for (const id of hasAlready) accepted.add(id);
-    let delivered = 0;
-    const rejected: string[] = [];
+    const state = { accepted, delivered: 0, rejected: [] as string[] };
+    let pending: EventBatch | null | undefined;
     const send = async (batch: EventBatch): Promise<void> => {
       const contentKey = batchContentKey(batch);
       await store.put(sinkPendingKey(w, sink.id), JSON.stringify(batch));
@@ -184,29 +290,52 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
           feed: w.feed, source: w.source, windowStart: w.windowStart, recordId: r.recordId,
           reason: `sink ${sink.id} rejected the event: ${r.answer}`, payload: r.event,
         })));
-        for (const r of outcome.rejected) if (r.recordId !== undefined) rejected.push(r.recordId);
+        for (const r of outcome.rejected) if (r.recordId !== undefined) state.rejected.push(r.recordId);
       }
       // Accepted or rejected for good: either way this sink is done with these records.
       await store.put(sinkAcceptedKey(w, sink.id, contentKey), JSON.stringify(batch.recordIds ?? []));
       for (const id of batch.recordIds ?? []) accepted.add(id);
-      delivered += outcome.delivered;
+      state.delivered += outcome.delivered;
       ctx.heartbeat({ sink: sink.id, batch: contentKey });
     };
+    return {
+      sink,
+      state,
+      /**
+       * A batch in flight when the last attempt died goes before any of its records is sent again, exactly as it
+       * was: same records, same key. Read once; asked again for each part until it has gone.
+       */
+      async resendPending(isMine: (id: string) => boolean): Promise<void> {
+        if (pending === undefined) pending = (await readJson<EventBatch | null>(store, sinkPendingKey(w, sink.id))) ?? null;
+        if (!pending?.recordIds?.some((id) => isMine(id) && !accepted.has(id))) return;
+        const batch = pending;
+        pending = null;
+        await send(batch);
+      },
+      /** Sends this sink the part's events it still needs (owned by this pass, not accepted before), in batches. */
+      async sendPart(classUid: number, className: string, events: OwnedEvent[], mine: ReadonlySet<string>, hasAlready?: ReadonlySet<string>): Promise<void> {
+        for (const id of hasAlready ?? []) accepted.add(id);
+        for (const batch of batchesToSend(events, mine, accepted, sink.maxBatchEvents ?? WHOLE_PART)) {
+          await send({
+            feed: w.feed, source: w.source, windowStart: w.windowStart, pass: w.pass, classUid, className,
+            events: batch.map((e) => e.event), recordIds: batch.map((e) => e.id),
+          });
+        }
+      },
+    };
+  }
 
-    // A batch in flight when the last attempt died goes first, exactly as it was: same records, same key.
-    const pending = await readJson<EventBatch | null>(store, sinkPendingKey(w, sink.id));
-    if (pending?.recordIds?.some((id) => mine.has(id) && !accepted.has(id))) await send(pending);
-
-    const max = sink.maxBatchEvents ?? WHOLE_PART;
+  /** Sends one sink everything it still needs; returns how many it accepted and the ids it rejected for good. */
+  async function deliverToSink(
+    sink: Sink, w: WindowPass, mapped: EventsIndex, parts: OwnedEvent[][], mine: Set<string>, hasAlready: Set<string>, signal: AbortSignal,
+  ): Promise<{ delivered: number; rejected: string[] }> {
+    const sender = await sinkSender(sink, w, signal);
+    for (const id of hasAlready) sender.state.accepted.add(id);
+    await sender.resendPending((id) => mine.has(id));
     for (let p = 0; p < mapped.parts.length; p++) {
       const part = mapped.parts[p]!;
-      for (const batch of batchesToSend(parts[p]!, mine, accepted, max)) {
-        await send({
-          feed: w.feed, source: w.source, windowStart: w.windowStart, pass: w.pass, classUid: part.classUid, className: part.className,
-          events: batch.map((e) => e.event), recordIds: batch.map((e) => e.id),
-        });
-      }
+      await sender.sendPart(part.classUid, part.className, parts[p]!, mine);
     }
-    return { delivered, rejected };
+    return { delivered: sender.state.delivered, rejected: sender.state.rejected };
   }
 }

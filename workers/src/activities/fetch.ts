@@ -9,6 +9,8 @@ import type { IngestMetrics } from '../metrics';
 import { withHeartbeat } from '../heartbeat';
 import { nextLinkKey, pageKey } from '../window-layout';
 import { pageJson } from '../unstorable';
+import { pagesBlobText } from '../page-blobs';
+import { pagesPerFetch, tenantRequestsPerSecond } from '../fetch-budget';
 import { pageSpan } from '../page-span';
 
 interface PageLike {
@@ -18,48 +20,67 @@ interface PageLike {
   bytes: number;
 }
 
-async function firstOf(pages: AsyncGenerator<PageLike>): Promise<PageLike> {
-  try {
-    const next = await pages.next();
-    if (next.done) throw new Error('Graph returned no page');
-    return next.value;
-  } finally {
-    await pages.return(undefined);
-  }
-}
-
 /**
- * One Graph request per activity: the page a link points at (or a read's first page), saved as a claim check under
- * its index. Running on the tenant's task queue, these activities are started no faster than Graph's per-tenant limit,
- * whichever worker runs them. A retry re-reads the same link and overwrites the same blob.
+ * Graph requests on the tenant's task queue: one activity reads the page a link points at (or a read's first page)
+ * and, when the tenant's budget allows (fetch-budget.ts), the pages after it, saved as one claim check under the
+ * first page's index with the last page's link beside it. The queue starts these activities no faster than the
+ * tenant's limit allows for that many pages, whichever worker runs them. A retry re-reads from the same link and
+ * overwrites the same blob.
  */
 export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: IngestMetrics) {
+  const budget = new Map<string, number>();
+  const pagesFor = (tenantId: string): number => {
+    let k = budget.get(tenantId);
+    if (k === undefined) budget.set(tenantId, (k = pagesPerFetch(tenantRequestsPerSecond(feeds.ids().map((id) => feeds.get(id)!.config), tenantId))));
+    return k;
+  };
   return {
     fetchPage: (p: PageRequest): Promise<PageResult> => withHeartbeat(async () => {
       const feed = feeds.get(p.feed);
       if (!feed) throw unknownFeed(p.feed, feeds.ids());
-      const signal = Context.current().cancellationSignal;
+      const ctx = Context.current();
+      const signal = ctx.cancellationSignal;
+      const most = pagesFor(feed.config.tenantId);
       // Page n continues from the link page n-1 left beside itself (the first page starts the query afresh).
       const link = p.pageIndex > 0 ? (await store.get(nextLinkKey(p, p.pageIndex - 1))).toString('utf8') : p.deltaLink;
-      let page: PageLike;
+      const texts: string[] = [];
+      const out: PageResult = { records: 0, bytes: 0, more: false, pages: 0, newestFirst: true };
+      let previous: unknown;
+      let last: PageLike | undefined;
       try {
         const graph = feed.graph();
-        if (isDeltaSource(p.source)) {
-          page = await firstOf(graph.deltaPages(p.source, { deltaLink: link, signal }));
-        } else {
-          const beta = p.source === 'signIns' ? feed.config.sources.signIns?.beta ?? false : false;
-          page = await firstOf(graph.windowPages({ source: p.source, from: p.windowStart, to: p.windowEnd, beta }, { signal, resumeFrom: link }));
+        const beta = p.source === 'signIns' ? feed.config.sources.signIns?.beta ?? false : false;
+        const pages: AsyncGenerator<PageLike> = isDeltaSource(p.source)
+          ? graph.deltaPages(p.source, { deltaLink: link, signal })
+          : graph.windowPages({ source: p.source, from: p.windowStart, to: p.windowEnd, beta }, { signal, resumeFrom: link });
+        for await (const page of pages) {
+          texts.push(pageJson(page.records));
+          metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
+          // The span across pages: the previous page's last record first, so an order break between pages shows.
+          const span = pageSpan(p.source, previous === undefined ? page.records : [previous, ...page.records]);
+          if (span.oldestMs !== undefined) out.oldestMs = Math.min(out.oldestMs ?? span.oldestMs, span.oldestMs);
+          out.newestFirst &&= span.newestFirst;
+          previous = page.records.length ? page.records[page.records.length - 1] : previous;
+          out.records += page.records.length;
+          out.bytes += page.bytes;
+          last = page;
+          ctx.heartbeat({ page: p.pageIndex + texts.length - 1 });
+          if (!page.nextLink || texts.length >= most) break;
         }
       } catch (err) {
-        if ((err as { kind?: string }).kind === 'skiptoken-invalid' && p.pageIndex > 0) {
-          throw ApplicationFailure.create({ type: FAILURE_TYPES.restartRead, nonRetryable: true, message: `Graph no longer accepts the skip token of page ${p.pageIndex + 1}; reading the window again` });
+        if ((err as { kind?: string }).kind === 'skiptoken-invalid' && p.pageIndex + texts.length > 0) {
+          throw ApplicationFailure.create({ type: FAILURE_TYPES.restartRead, nonRetryable: true, message: `Graph no longer accepts the skip token of page ${p.pageIndex + texts.length + 1}; reading the window again` });
         }
         throw toActivityFailure(err);
       }
-      await store.put(pageKey(p, p.pageIndex), pageJson(page.records));
-      metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
-      if (page.nextLink) await store.put(nextLinkKey(p, p.pageIndex), page.nextLink);
-      return { records: page.records.length, bytes: page.bytes, more: !!page.nextLink, deltaLink: page.deltaLink, ...pageSpan(p.source, page.records) };
+      if (!last) throw new Error('Graph returned no page');
+      await store.put(pageKey(p, p.pageIndex), pagesBlobText(texts));
+      const lastIndex = p.pageIndex + texts.length - 1;
+      if (last.nextLink) await store.put(nextLinkKey(p, lastIndex), last.nextLink);
+      out.pages = texts.length;
+      out.more = !!last.nextLink;
+      if (last.deltaLink) out.deltaLink = last.deltaLink;
+      return out;
     }),
   };
 }

@@ -1,0 +1,173 @@
+import { RecordIndex, hourBucket, legacyDeliveredIds, recordIdProblem, roundBucket, type BlobStore } from '@entra-ingest/store';
+import type { DeadLetter } from '@entra-ingest/sinks';
+import { mapRecord, recordId, recordTime, serializeEvent, type EventValidator } from '@entra-ingest/ocsf';
+import { isLogSource } from '@entra-ingest/sources';
+import type { WindowPass } from '@entra-ingest/workflows';
+import { unstorableReason } from './unstorable';
+
+/** One record's event, ready for a part: the serialized event with its record id and record-index bucket. */
+export interface MappedEvent {
+  classUid: number;
+  line: string;
+  timeMs: number;
+  id: string;
+  bucket: string;
+}
+
+export interface MappingCounts {
+  duplicatesSkipped: number;
+  outsideWindow: number;
+  /** Records that became dead letters (with the reason), kept until the caller writes them. */
+  letters: DeadLetter[];
+}
+
+/**
+ * Turns a pass's records into events, keeping each record once — only records whose time falls in
+ * [windowStart, windowEnd), whose id is usable, and that the feed's record index does not show as delivered or
+ * claimed by another window — mapped to OCSF (validated when configured) and serialized. Records that cannot be
+ * mapped or fail validation become dead letters with the reason; nothing is dropped silently.
+ */
+export class RecordMapper {
+  readonly counts: MappingCounts = { duplicatesSkipped: 0, outsideWindow: 0, letters: [] };
+  private readonly seen = new Set<string>();
+  private readonly unavailable = new Map<string, Set<string>>();
+  private readonly index: RecordIndex;
+  private readonly startMs: number;
+  private readonly endMs: number;
+  private readonly timed: boolean;
+  private readonly ctxBase: { feed: string; source: string; windowStart: string };
+
+  private constructor(
+    store: BlobStore, private readonly w: WindowPass, private readonly claimant: string, private readonly tenantId: string,
+    private readonly validator: EventValidator | undefined, private readonly legacy: Set<string>,
+  ) {
+    this.index = new RecordIndex(store, w.feed, w.source);
+    this.startMs = Date.parse(w.windowStart);
+    this.endMs = Date.parse(w.windowEnd);
+    this.timed = isLogSource(w.source);
+    this.ctxBase = { feed: w.feed, source: w.source, windowStart: w.windowStart };
+  }
+
+  static async create(store: BlobStore, w: WindowPass, claimant: string, tenantId: string, validator: EventValidator | undefined): Promise<RecordMapper> {
+    // A window open across the upgrade to the record index: what it delivered before is in its old manifest.
+    const legacy = await legacyDeliveredIds(store, { feed: w.feed, source: w.source, windowStart: w.windowStart, windowEnd: w.windowEnd });
+    return new RecordMapper(store, w, claimant, tenantId, validator, legacy);
+  }
+
+  /** Delivered (or being delivered) by anyone, any window: read once per bucket this pass touches. */
+  private async unavailableIn(bucket: string): Promise<Set<string>> {
+    let ids = this.unavailable.get(bucket);
+    if (!ids) this.unavailable.set(bucket, (ids = await this.index.unavailable(bucket, this.claimant)));
+    return ids;
+  }
+
+  /** The events of one page's records, in order; skipped records are counted and dead letters kept in `counts`. */
+  async *events(records: unknown[]): AsyncGenerator<MappedEvent> {
+    const { w, ctxBase, counts } = this;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const unstorable = unstorableReason(record);
+      if (unstorable !== undefined) {
+        counts.letters.push({ ...ctxBase, reason: unstorable, recordId: recordId(w.source, record), index: i, payload: record });
+        continue;
+      }
+      const id = recordId(w.source, record);
+      if (id === undefined) {
+        counts.letters.push({ ...ctxBase, reason: 'record has no usable id', index: i, payload: record });
+        continue;
+      }
+      const idProblem = recordIdProblem(id);
+      if (idProblem !== undefined) {
+        counts.letters.push({ ...ctxBase, reason: `record id cannot be used: ${idProblem}`, index: i, payload: record });
+        continue;
+      }
+      let bucket = roundBucket(w.windowStart);
+      if (this.timed) {
+        const t = recordTime(w.source, record);
+        if (t === undefined) {
+          if (!this.seen.has(id)) counts.letters.push({ ...ctxBase, reason: 'record has no usable time', recordId: id, payload: record });
+          this.seen.add(id);
+          continue;
+        }
+        if (t < this.startMs || t >= this.endMs) {
+          counts.outsideWindow++;
+          continue;
+        }
+        bucket = hourBucket(t);
+      }
+      if (this.seen.has(id) || this.legacy.has(id) || (await this.unavailableIn(bucket)).has(id)) {
+        counts.duplicatesSkipped++;
+        continue;
+      }
+      this.seen.add(id);
+      let event;
+      try {
+        // Inventories carry no time of their own: the round's start makes the event, and a retry's bytes, deterministic.
+        event = mapRecord(w.source, record, { tenantId: this.tenantId, observedTime: this.startMs });
+      } catch (err) {
+        counts.letters.push({ ...ctxBase, reason: `cannot map: ${(err as Error).message}`, recordId: id, payload: record });
+        continue;
+      }
+      if (this.validator) {
+        const v = this.validator.validate(event);
+        if (!v.valid) {
+          counts.letters.push({ ...ctxBase, reason: `invalid OCSF event: ${v.errors.join('; ')}`, recordId: id, payload: event });
+          continue;
+        }
+      }
+      let line: string;
+      try {
+        line = serializeEvent(event);
+      } catch (err) {
+        counts.letters.push({ ...ctxBase, reason: `cannot serialise the OCSF event: ${(err as Error).message}`, recordId: id, payload: record });
+        continue;
+      }
+      yield { classUid: event.class_uid, line, timeMs: event.time, id, bucket };
+    }
+  }
+}
+
+/** Events per part: bounds what a worker holds however large a window is (and cuts the sinks' files). */
+export const EVENTS_PER_PART = 10_000;
+
+/** A class's events gathered until they make a part. */
+export interface PendingPart {
+  classUid: number;
+  part: number;
+  lines: string[];
+  ids: [string, string][];
+  newestTimeMs?: number;
+}
+
+/**
+ * Cuts events into parts per class: a part is complete at EVENTS_PER_PART events, and what is left of each class is a
+ * last part, in class order. The same events in the same order always give the same parts.
+ */
+export class PartCutter {
+  private open = new Map<number, PendingPart>();
+  private nextPart = new Map<number, number>();
+
+  /** Adds an event; returns the part it completed, if any. */
+  add(e: MappedEvent): PendingPart | undefined {
+    let p = this.open.get(e.classUid);
+    if (!p) {
+      const part = this.nextPart.get(e.classUid) ?? 0;
+      this.open.set(e.classUid, (p = { classUid: e.classUid, part, lines: [], ids: [] }));
+    }
+    p.lines.push(e.line);
+    p.ids.push([e.id, e.bucket]);
+    if (e.timeMs > (p.newestTimeMs ?? -Infinity)) p.newestTimeMs = e.timeMs;
+    if (p.lines.length < EVENTS_PER_PART) return undefined;
+    this.open.delete(e.classUid);
+    this.nextPart.set(e.classUid, p.part + 1);
+    return p;
+  }
+
+  /** The incomplete parts, in class order; the cutter is empty afterwards. */
+  rest(): PendingPart[] {
+    const out = [...this.open.values()].filter((p) => p.lines.length > 0).sort((a, b) => a.classUid - b.classUid);
+    for (const p of out) this.nextPart.set(p.classUid, p.part + 1);
+    this.open.clear();
+    return out;
+  }
+}
