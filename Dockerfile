@@ -50,5 +50,8 @@ USER node
 VOLUME ["/data"]
 # Prometheus /metrics (config `metrics.port`).
 EXPOSE 9464
-ENTRYPOINT ["node", "packages/cli/bin/entra-ingest.js"]
+# Node's heap cap sized from the container's memory (bin/heap-cap.js; ENTRA_INGEST_WORKER_MEMORY_MB overrides the
+# limit): without it V8 sizes its heap from the host and grows far past what is live. A --max-old-space-size of
+# your own in NODE_OPTIONS wins.
+ENTRYPOINT ["/bin/sh", "-c", "case \" $NODE_OPTIONS\" in *--max-old-space-size=*) exec node packages/cli/bin/entra-ingest.js \"$@\";; esac; exec node --max-old-space-size=\"$(node packages/cli/bin/heap-cap.js)\" packages/cli/bin/entra-ingest.js \"$@\"", "entra-ingest"]
 CMD ["worker", "--config", "/config/feeds.yaml"]

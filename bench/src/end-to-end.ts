@@ -9,6 +9,7 @@ import type { PlainResult } from './plain-loop';
 import { RssSampler } from './rss';
 import { BENCH_CLIENT_ID, benchTenant, forkChild, startWorkerProcess, writeBenchConfig, type Temporal } from './stack';
 import { round } from './stats';
+import { sizeWorker } from '@entra-ingest/worker';
 
 const HOUR = 3_600_000;
 /** A large tenant: 100,000 directory audits a day. The range grows with the record count, the density does not. */
@@ -38,7 +39,7 @@ export interface EndToEndResult {
   eventsPerSecond: number;
   ratioToAppLimit: number;
   /** What reached eventsPerSecond: worker processes, backfill concurrency, validation. */
-  configuration: { workers: number; backfillConcurrency: number; windowHours: number; validateEvents: boolean; appLimitRecordsPerSecond: number };
+  configuration: { workers: number; backfillConcurrency: number; windowHours: number; validateEvents: boolean; appLimitRecordsPerSecond: number; workerMemoryMb?: number };
   historyBytesPer1000: number;
   historyEventsPer1000: number;
   activities: number;
@@ -51,15 +52,18 @@ export interface EndToEndResult {
  * Section 2: a backfill through Temporal (dev server, the production worker as a child process, file sink) against
  * the plain loop over the same windows, for each record count. Throttling off; same concurrency for both.
  */
-export async function benchEndToEnd(temporal: Temporal, workDir: string, opts: { sizes: number[]; concurrency: number; windowHours: number }): Promise<EndToEndResult> {
+export async function benchEndToEnd(temporal: Temporal, workDir: string, opts: { sizes: number[]; concurrency: number; windowHours: number; workerMemoryMb: number }): Promise<EndToEndResult> {
   const runs: EndToEndRun[] = [];
-  for (const records of opts.sizes) runs.push(await oneSize(temporal, workDir, records, opts.concurrency, opts.windowHours));
+  for (const records of opts.sizes) runs.push(await oneSize(temporal, workDir, records, opts.concurrency, opts.windowHours, opts.workerMemoryMb || undefined));
   const largest = runs[runs.length - 1]!;
   return {
     ratioToPlain: largest.ratioToPlain,
     eventsPerSecond: largest.temporal.eventsPerSecond,
     ratioToAppLimit: round(largest.temporal.eventsPerSecond / APP_LIMIT_RECORDS_PER_SECOND, 3),
-    configuration: { workers: 1, backfillConcurrency: opts.concurrency, windowHours: opts.windowHours, validateEvents: true, appLimitRecordsPerSecond: APP_LIMIT_RECORDS_PER_SECOND },
+    configuration: {
+      workers: 1, backfillConcurrency: opts.concurrency, windowHours: opts.windowHours, validateEvents: true, appLimitRecordsPerSecond: APP_LIMIT_RECORDS_PER_SECOND,
+      ...(opts.workerMemoryMb ? { workerMemoryMb: opts.workerMemoryMb, ...sizeWorker(opts.workerMemoryMb) } : {}),
+    },
     historyBytesPer1000: largest.history.bytesPer1000,
     historyEventsPer1000: largest.history.eventsPer1000,
     activities: largest.history.activities,
@@ -73,7 +77,7 @@ export async function benchEndToEnd(temporal: Temporal, workDir: string, opts: {
   };
 }
 
-async function oneSize(temporal: Temporal, workDir: string, records: number, concurrency: number, windowHours: number): Promise<EndToEndRun> {
+async function oneSize(temporal: Temporal, workDir: string, records: number, concurrency: number, windowHours: number, workerMemoryMb?: number): Promise<EndToEndRun> {
   const windowMs = windowHours * HOUR;
   const hours = Math.ceil(records / RECORDS_PER_HOUR / windowHours) * windowHours;
   const historyDays = Math.ceil((hours + 2 * windowHours) / 24) + 1;
@@ -100,7 +104,7 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
     await plainChild.stop();
 
     const taskQueue = `bench-e2e-${records}`;
-    const worker = await startWorkerProcess(temporalCfg, temporal.server.address, taskQueue, path.join(dir, 'worker.log'));
+    const worker = await startWorkerProcess(temporalCfg, temporal.server.address, taskQueue, path.join(dir, 'worker.log'), workerMemoryMb);
     const rss = new RssSampler(worker.child.pid!);
     const started = process.hrtime.bigint();
     const handle = await startBackfill(temporal.client, {

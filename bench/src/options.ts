@@ -9,7 +9,8 @@ export interface BenchOptions {
   keep: boolean;
   mapping: { records: number; repetitions: number; validateSample: number };
   simulator: { records: number };
-  e2e: { sizes: number[]; concurrency: number; windowHours: number };
+  /** workerMemoryMb: the memory the worker is started for (as in a container of that size; 0: the machine's). */
+  e2e: { sizes: number[]; concurrency: number; windowHours: number; workerMemoryMb: number };
   limit: { seconds: number; multiTenants: number; concurrency: number };
   freshness: FreshnessOptions;
   /** Directory audits over the 7 days a backfill reads, for a quiet and a busy tenant. */
@@ -18,7 +19,7 @@ export interface BenchOptions {
   overlapLimitAndFreshness: boolean;
 }
 
-const USAGE = `usage: pnpm bench [--quick] [--only ${SECTIONS.join(',')}] [--e2e-sizes 100000,1000000] [--freshness-minutes N] [--limit-tenants N] [--limit-seconds N] [--keep]`;
+const USAGE = `usage: pnpm bench [--quick] [--only ${SECTIONS.join(',')}] [--e2e-sizes 100000,1000000] [--e2e-worker-memory MB] [--freshness-minutes N] [--limit-tenants N] [--limit-seconds N] [--keep]`;
 
 function numberList(v: string | undefined, flag: string): number[] {
   const list = (v ?? '').split(',').map((s) => Number(s.trim()));
@@ -33,7 +34,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       quick, sections: [...SECTIONS], keep: false,
       mapping: { records: 20_000, repetitions: 3, validateSample: 10_000 },
       simulator: { records: 50_000 },
-      e2e: { sizes: [50_000], concurrency: 4, windowHours: 3 },
+      e2e: { sizes: [50_000], concurrency: 4, windowHours: 3, workerMemoryMb: 384 },
       limit: { seconds: 30, multiTenants: 10, concurrency: 2 },
       freshness: {
         measureSeconds: 30, graceSeconds: 25, eventsPerMinute: 600, window: '10s', lag: '20s', sweeps: ['1m'],
@@ -47,7 +48,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       mapping: { records: 200_000, repetitions: 5, validateSample: 20_000 },
       simulator: { records: 300_000 },
       // Backfills read big windows (`backfill --window 3h`): the per-window work is paid once per 3 hours of logs.
-      e2e: { sizes: [100_000, 1_000_000], concurrency: 4, windowHours: 3 },
+      e2e: { sizes: [100_000, 1_000_000], concurrency: 4, windowHours: 3, workerMemoryMb: 384 },
       limit: { seconds: 120, multiTenants: 10, concurrency: 2 },
       freshness: {
         measureSeconds: 30 * 60, graceSeconds: 5 * 60, eventsPerMinute: 300, window: '1m', lag: '2m', sweeps: ['10m', '30m'],
@@ -66,6 +67,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       if (bad !== undefined || list.length === 0) throw new Error(`--only takes sections among ${SECTIONS.join(', ')} (got "${argv[i] ?? ''}")\n${USAGE}`);
       o.sections = list as Section[];
     } else if (a === '--e2e-sizes') o.e2e.sizes = numberList(argv[++i], a);
+    else if (a === '--e2e-worker-memory') {
+      const mb = Number(argv[++i]);
+      if (!Number.isInteger(mb) || (mb !== 0 && mb < 64)) throw new Error(`--e2e-worker-memory takes megabytes (at least 64; 0: the machine's), got "${argv[i]}"\n${USAGE}`);
+      o.e2e.workerMemoryMb = mb;
+    }
     else if (a === '--freshness-minutes') {
       const m = Number(argv[++i]);
       if (!(m > 0)) throw new Error(`--freshness-minutes takes a positive number (got "${argv[i] ?? ''}")\n${USAGE}`);

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type AppConfigInput, type LoadedConfig, parseConfigText } from '@entra-ingest/config';
 import { locateTemporalCli, startDevServer, type RunningDevServer } from '@entra-ingest/dev-server';
 import type { RunningSimulator, SimulatedTenant } from '@entra-ingest/graph-simulator';
+import { MEMORY_ENV, sizeWorker } from '@entra-ingest/worker';
 import { waitFor } from './stats';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
@@ -113,9 +114,9 @@ export interface ChildRun {
 }
 
 /** Forks a compiled module of this package with IPC; its stderr goes to `logFile`. Resolves once it says ready. */
-export async function forkChild(module: string, args: string[], logFile: string, execArgv: string[] = []): Promise<ChildRun> {
+export async function forkChild(module: string, args: string[], logFile: string, execArgv: string[] = [], env: Record<string, string> = {}): Promise<ChildRun> {
   const out = fs.openSync(logFile, 'a');
-  const child = fork(path.join(__dirname, module), args, { execArgv, stdio: ['ignore', out, out, 'ipc'], env: { ...process.env, ENTRA_INGEST_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
+  const child = fork(path.join(__dirname, module), args, { execArgv, stdio: ['ignore', out, out, 'ipc'], env: { ...process.env, ENTRA_INGEST_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env } });
   fs.closeSync(out);
   child.on('error', () => undefined); // a send racing the child's exit; the exit handler reports what matters
   let ready = false;
@@ -165,7 +166,14 @@ function tail(file: string): string {
   }
 }
 
-/** The ingest worker as a child process on its own task queue (see worker-main.ts). */
-export function startWorkerProcess(loaded: LoadedConfig, address: string, taskQueue: string, logFile: string): Promise<ChildRun> {
-  return forkChild('worker-main.js', [loaded.source, address, taskQueue], logFile, (process.env.BENCH_WORKER_EXEC_ARGV ?? '').split(' ').filter(Boolean));
+/**
+ * The ingest worker as a child process on its own task queue (see worker-main.ts). With `memoryMb`, started as the
+ * image starts it in a container of that much memory: sized for it (ENTRA_INGEST_WORKER_MEMORY_MB) with its heap cap.
+ * BENCH_WORKER_EXEC_ARGV adds Node flags of your own (they come last, so they win).
+ */
+export function startWorkerProcess(loaded: LoadedConfig, address: string, taskQueue: string, logFile: string, memoryMb?: number): Promise<ChildRun> {
+  const sized = memoryMb === undefined ? [] : [`--max-old-space-size=${sizeWorker(memoryMb).heapCapMb}`];
+  const extra = (process.env.BENCH_WORKER_EXEC_ARGV ?? '').split(' ').filter(Boolean);
+  const env: Record<string, string> = memoryMb === undefined ? {} : { [MEMORY_ENV]: String(memoryMb) };
+  return forkChild('worker-main.js', [loaded.source, address, taskQueue], logFile, [...sized, ...extra], env);
 }

@@ -3,3 +3,4 @@ export { createIngestWorker, type IngestWorker, type IngestWorkerOptions } from 
 export { FeedRegistry, FeedRuntime } from './feeds';
 export { IngestMetrics } from './metrics';
 export { blobStoreFromConfig } from './blob-store';
+export { MEMORY_ENV, availableMemoryMb, sizeWorker, type WorkerSizing } from './sizing';

@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { Duration } from '@temporalio/common';
 import { Runtime, Worker } from '@temporalio/worker';
 import { type FeedConfig, type LoadedConfig, type Logger, createLogger, temporalTarget, unreadableCredentials } from '@entra-ingest/config';
@@ -112,7 +113,12 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   );
   const all = [worker, ...graphWorkers];
   const served = wantedPort === undefined ? undefined : await metrics.serve(wantedPort, metricsHost);
-  logger.info('worker ready', { taskQueue, sizing, workflowCode: 'workflowBundle' in workflowCode ? 'bundled at build' : 'bundled at start (run pnpm build)', store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
+  // Node takes a heap cap only at start: say so when this process was started without the one it is sized for.
+  const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1024 / 1024);
+  if (heapLimitMb > sizing.heapCapMb * 1.5) {
+    logger.warn('heap limit above what this worker is sized for', { heapLimitMb, heapCapMb: sizing.heapCapMb, fix: `start node with --max-old-space-size=${sizing.heapCapMb} (the image's entry point does)` });
+  }
+  logger.info('worker ready', { taskQueue, sizing, heapLimitMb, workflowCode: 'workflowBundle' in workflowCode ? 'bundled at build' : 'bundled at start (run pnpm build)', store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
   for (const u of unreadableCredentials(opts.loaded.config.feeds, opts.loaded.baseDir)) {
     logger.warn('feed credential not readable: its windows wait as blocked until it is (an environment variable needs a restart of this worker)', u);
   }

@@ -13,7 +13,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, Worker } from '@t
 import { SEARCH_ATTRIBUTES } from '../../packages/dev-server/src/search-attributes';
 import { locateTestServer } from '../../packages/dev-server/src/test-server';
 import {
-  type CredentialExpiryStatus, type DeliverResult, type ExpiryReadResult, type FeedSettings, type IngestActivities, type MapResult, type PageResult,
+  type CredentialExpiryStatus, type DeliverResult, type ExpiryReadResult, type FeedSettings, type IngestActivities, type MapDeliverResult, type MapResult, type PageResult,
   type ReminderInput, type WindowPass, backfill, credentialExpiry, credentialStatusQuery, graphTaskQueue, ingestWindow, windowProgressQuery,
 } from '../src';
 
@@ -66,6 +66,11 @@ function windowActivities(calls: string[], opts: { deliveredByPass: number[]; fa
     deliverWindow: async (w: WindowPass): Promise<DeliverResult> => {
       calls.push(`deliver ${w.pass}`);
       return { delivered: opts.deliveredByPass[w.pass] ?? 0, perSink: {} };
+    },
+    mapAndDeliverWindow: async (w): Promise<MapDeliverResult> => {
+      calls.push(`deliver ${w.pass}`);
+      const n = opts.deliveredByPass[w.pass] ?? 0;
+      return { newRecords: n, duplicatesSkipped: w.pass, outsideWindow: 0, deadLetters: 0, delivered: n, perSink: {} };
     },
   };
 }

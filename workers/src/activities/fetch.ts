@@ -68,10 +68,15 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
           if (!page.nextLink || texts.length >= most) break;
         }
       } catch (err) {
-        if ((err as { kind?: string }).kind === 'skiptoken-invalid' && p.pageIndex + texts.length > 0) {
-          throw ApplicationFailure.create({ type: FAILURE_TYPES.restartRead, nonRetryable: true, message: `Graph no longer accepts the skip token of page ${p.pageIndex + texts.length + 1}; reading the window again` });
+        // Pages already read are kept: the failing page's link is the last one kept, so the next fetch starts there
+        // and the retries are that page's alone (a failure never costs the pages before it).
+        const keepRead = texts.length > 0 && !signal.aborted;
+        if (!keepRead) {
+          if ((err as { kind?: string }).kind === 'skiptoken-invalid' && p.pageIndex > 0) {
+            throw ApplicationFailure.create({ type: FAILURE_TYPES.restartRead, nonRetryable: true, message: `Graph no longer accepts the skip token of page ${p.pageIndex + 1}; reading the window again` });
+          }
+          throw toActivityFailure(err);
         }
-        throw toActivityFailure(err);
       }
       if (!last) throw new Error('Graph returned no page');
       await store.put(pageKey(p, p.pageIndex), pagesBlobText(texts));
