@@ -5,14 +5,29 @@ import type { BlobStore } from '@entra-ingest/store';
 import type { WindowPass } from '@entra-ingest/workflows';
 import { pageKey } from './window-layout';
 
-/** The text of one claim-check blob for pages given as their JSON texts, in order. */
-export function pagesBlobText(pageTexts: readonly string[]): string {
-  return pageTexts.join('\n');
+const NEWLINE = 0x0a;
+
+/** One claim-check blob for pages given as their JSON (UTF-8 bytes, or text), in order. */
+export function pagesBlob(pages: readonly (Buffer | string)[]): Buffer {
+  const parts: Buffer[] = [];
+  pages.forEach((p, i) => {
+    if (i > 0) parts.push(Buffer.from('\n'));
+    parts.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+  });
+  return Buffer.concat(parts);
 }
 
-/** The pages of one blob, as their JSON texts. */
-export function pageTextsOf(blobText: string): string[] {
-  return blobText.split('\n').filter((line) => line !== '');
+/** The pages of one blob as byte ranges: decoded one at a time, so only one page's text is on the heap at once. */
+export function pageRangesOf(blob: Buffer): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  while (start < blob.length) {
+    let end = blob.indexOf(NEWLINE, start);
+    if (end < 0) end = blob.length;
+    if (end > start) out.push([start, end]);
+    start = end + 1;
+  }
+  return out;
 }
 
 /**
@@ -21,11 +36,12 @@ export function pageTextsOf(blobText: string): string[] {
  */
 export async function* readPageRecords(store: BlobStore, w: WindowPass, pages: number): AsyncGenerator<{ page: number; records: unknown[] }> {
   for (let p = 0; p < pages;) {
-    const texts = pageTextsOf((await store.get(pageKey(w, p))).toString('utf8'));
-    if (texts.length === 0) throw new Error(`page claim check ${pageKey(w, p)} holds no page`);
-    for (const text of texts) {
+    const blob = await store.get(pageKey(w, p));
+    const ranges = pageRangesOf(blob);
+    if (ranges.length === 0) throw new Error(`page claim check ${pageKey(w, p)} holds no page`);
+    for (const [start, end] of ranges) {
       if (p >= pages) break;
-      yield { page: p, records: JSON.parse(text) as unknown[] };
+      yield { page: p, records: JSON.parse(blob.toString('utf8', start, end)) as unknown[] };
       p++;
     }
   }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FileBlobStore } from '@entra-ingest/store';
 import type { WindowPass } from '@entra-ingest/workflows';
-import { pageTextsOf, pagesBlobText, readPageRecords } from '../src/page-blobs';
+import { pageRangesOf, pagesBlob, readPageRecords } from '../src/page-blobs';
 import { pageKey } from '../src/window-layout';
 
 const w: WindowPass = { feed: 'f', source: 'directoryAudits', windowStart: '2026-11-01T00:00:00.000Z', windowEnd: '2026-11-01T01:00:00.000Z', pass: 0 };
@@ -14,17 +14,17 @@ describe('page claim checks', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('keeps each page a line, whatever line breaks the records hold', () => {
-    const pages = [[{ id: 'a', note: 'two\nlines' }], [{ id: 'b' }, { id: 'c\r\n' }]];
-    const text = pagesBlobText(pages.map((p) => JSON.stringify(p)));
-    expect(pageTextsOf(text).map((t) => JSON.parse(t))).toEqual(pages);
+    const pages = [[{ id: 'a', note: 'two\nlines, é and 😀' }], [{ id: 'b' }, { id: 'c\r\n' }]];
+    const blob = pagesBlob(pages.map((p, i) => (i === 0 ? JSON.stringify(p) : Buffer.from(JSON.stringify(p)))));
+    expect(pageRangesOf(blob).map(([a, b]) => JSON.parse(blob.toString('utf8', a, b)))).toEqual(pages);
   });
 
   it('reads one-page blobs (as fetches wrote before) and several-page blobs in page order', async () => {
     const store = new FileBlobStore(dir);
     const page = (n: number): string => JSON.stringify([{ id: `r${n}` }]);
     await store.put(pageKey(w, 0), page(0));
-    await store.put(pageKey(w, 1), pagesBlobText([page(1), page(2), page(3)]));
-    await store.put(pageKey(w, 4), pagesBlobText([page(4), page(5)]));
+    await store.put(pageKey(w, 1), pagesBlob([page(1), page(2), page(3)]));
+    await store.put(pageKey(w, 4), pagesBlob([page(4), page(5)]));
     // A blob of an earlier read at an index this read continues past is never read.
     await store.put(pageKey(w, 2), page(99));
     const seen: [number, string][] = [];
@@ -34,7 +34,7 @@ describe('page claim checks', () => {
 
   it('stops at the pages the read reported, and fails clearly on a missing claim check', async () => {
     const store = new FileBlobStore(dir);
-    await store.put(pageKey(w, 0), pagesBlobText(['[{"id":"a"}]', '[{"id":"b"}]']));
+    await store.put(pageKey(w, 0), pagesBlob(['[{"id":"a"}]', '[{"id":"b"}]']));
     const ids: string[] = [];
     for await (const { records } of readPageRecords(store, w, 1)) ids.push((records[0] as { id: string }).id);
     expect(ids).toEqual(['a']);

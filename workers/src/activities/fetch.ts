@@ -9,7 +9,7 @@ import type { IngestMetrics } from '../metrics';
 import { withHeartbeat } from '../heartbeat';
 import { nextLinkKey, pageKey } from '../window-layout';
 import { pageJson } from '../unstorable';
-import { pagesBlobText } from '../page-blobs';
+import { pagesBlob } from '../page-blobs';
 import { pagesPerFetch, tenantRequestsPerSecond } from '../fetch-budget';
 import { pageSpan } from '../page-span';
 
@@ -43,7 +43,8 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       const most = pagesFor(feed.config.tenantId);
       // Page n continues from the link page n-1 left beside itself (the first page starts the query afresh).
       const link = p.pageIndex > 0 ? (await store.get(nextLinkKey(p, p.pageIndex - 1))).toString('utf8') : p.deltaLink;
-      const texts: string[] = [];
+      // As UTF-8 bytes, outside the V8 heap (a page's text in UTF-16 would be twice the size, inside it).
+      const texts: Buffer[] = [];
       const out: PageResult = { records: 0, bytes: 0, more: false, pages: 0, newestFirst: true };
       let previous: unknown;
       let last: PageLike | undefined;
@@ -54,7 +55,7 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
           ? graph.deltaPages(p.source, { deltaLink: link, signal })
           : graph.windowPages({ source: p.source, from: p.windowStart, to: p.windowEnd, beta }, { signal, resumeFrom: link });
         for await (const page of pages) {
-          texts.push(pageJson(page.records));
+          texts.push(Buffer.from(pageJson(page.records), 'utf8'));
           metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
           // The span across pages: the previous page's last record first, so an order break between pages shows.
           const span = pageSpan(p.source, previous === undefined ? page.records : [previous, ...page.records]);
@@ -79,7 +80,7 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
         }
       }
       if (!last) throw new Error('Graph returned no page');
-      await store.put(pageKey(p, p.pageIndex), pagesBlobText(texts));
+      await store.put(pageKey(p, p.pageIndex), pagesBlob(texts));
       const lastIndex = p.pageIndex + texts.length - 1;
       if (last.nextLink) await store.put(nextLinkKey(p, lastIndex), last.nextLink);
       out.pages = texts.length;
