@@ -348,8 +348,20 @@ describe('Dockerfile', () => {
     expect(user?.args).toBeDefined();
     expect(user!.args).not.toMatch(/^(root|0)(:|$)/);
     const entrypoint = JSON.parse(finalStage.filter((i) => i.keyword === 'ENTRYPOINT').pop()!.args) as string[];
-    expect(entrypoint).toEqual(['node', 'packages/cli/bin/entra-ingest.js']);
-    expect(fs.existsSync(path.join(root, entrypoint[1]!))).toBe(true);
+    expect(entrypoint.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    for (const bin of entrypoint[2]!.match(/packages\/cli\/bin\/[\w-]+\.js/g) ?? []) expect(fs.existsSync(path.join(root, bin))).toBe(true);
+    // Run the entry point with a stand-in `node` that prints how it was called (and a heap cap of 192 when asked).
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-'));
+    fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\nif [ "$1" = packages/cli/bin/heap-cap.js ]; then echo 192; else echo "node $*"; fi\n', { mode: 0o755 });
+    const run = (env: Record<string, string>): string =>
+      spawnSync('/bin/sh', [...entrypoint.slice(1), 'worker', '--config', '/config/feeds.yaml'], { cwd: root, env: { PATH: `${bin}:${process.env.PATH}`, ...env }, encoding: 'utf8' }).stdout.trim();
+    try {
+      expect(run({})).toBe('node --max-old-space-size=192 packages/cli/bin/entra-ingest.js worker --config /config/feeds.yaml');
+      // A cap of one's own in NODE_OPTIONS wins: the entry point adds none.
+      expect(run({ NODE_OPTIONS: '--max-old-space-size=700' })).toBe('node packages/cli/bin/entra-ingest.js worker --config /config/feeds.yaml');
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
     const cmd = JSON.parse(finalStage.filter((i) => i.keyword === 'CMD').pop()!.args) as string[];
     expect(cmd[0]).toBe('worker');
     // The config the image reads by default is the one compose mounts read-only.

@@ -79,6 +79,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       const claimedBuckets = new Set((await readJson<string[]>(store, claimedBucketsKey(w))) ?? []);
       const mineByBucket = new Map<string, string[]>();
       const rejected = new Set<string>();
+      const failed = new Map<string, unknown>();
       let mapped = 0;
       let mine = 0;
       let newestTimeMs: number | undefined;
@@ -109,8 +110,15 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
           }
         });
         for (const sender of senders) {
-          await sender.resendPending((id) => partMine.has(id));
-          await sender.sendPart(p.classUid, className, events, partMine, alreadyAt.get(sender.sink.id));
+          if (failed.has(sender.sink.id)) continue;
+          try {
+            await sender.resendPending((id) => partMine.has(id));
+            await sender.sendPart(p.classUid, className, events, partMine, alreadyAt.get(sender.sink.id));
+          } catch (err) {
+            if (ctx.cancellationSignal.aborted) throw err;
+            // One sink down does not hold back the others: it is skipped for the rest of this attempt, which then fails.
+            failed.set(sender.sink.id, err);
+          }
           for (const id of sender.state.rejected) rejected.add(id);
         }
         let n = 0;
@@ -130,6 +138,8 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         ctx.heartbeat({ page });
       }
       for (const p of cutter.rest()) await deliverPart(p);
+      // Settled only once every sink has everything: a retry sends the failed sinks what they still need.
+      if (failed.size) throw failed.values().next().value;
       const { letters, duplicatesSkipped, outsideWindow } = mapper.counts;
       // One letter per record and cause: a record met again (a sweep, another window) finds its letter.
       const newLetters = letters.length ? (await deadLetters.write(letters)).written : 0;
