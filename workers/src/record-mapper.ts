@@ -39,7 +39,7 @@ export class RecordMapper {
 
   private constructor(
     store: BlobStore, private readonly w: WindowPass, private readonly claimant: string, private readonly tenantId: string,
-    private readonly validator: EventValidator | undefined, private readonly legacy: Set<string>,
+    private readonly validator: EventValidator | undefined, private readonly legacy: Set<string>, private readonly leasesOn: boolean,
   ) {
     this.index = new RecordIndex(store, w.feed, w.source);
     this.startMs = Date.parse(w.windowStart);
@@ -48,16 +48,18 @@ export class RecordMapper {
     this.ctxBase = { feed: w.feed, source: w.source, windowStart: w.windowStart };
   }
 
-  static async create(store: BlobStore, w: WindowPass, claimant: string, tenantId: string, validator: EventValidator | undefined): Promise<RecordMapper> {
+  /** `leasesOn`: claims carry leases (config `claimLease`), so records of a window gone past its lease are available. */
+  static async create(store: BlobStore, w: WindowPass, claimant: string, tenantId: string, validator: EventValidator | undefined, leasesOn = false): Promise<RecordMapper> {
     // A window open across the upgrade to the record index: what it delivered before is in its old manifest.
     const legacy = await legacyDeliveredIds(store, { feed: w.feed, source: w.source, windowStart: w.windowStart, windowEnd: w.windowEnd });
-    return new RecordMapper(store, w, claimant, tenantId, validator, legacy);
+    return new RecordMapper(store, w, claimant, tenantId, validator, legacy, leasesOn);
   }
 
   /** Delivered (or being delivered) by anyone, any window: read once per bucket this pass touches. */
   private async unavailableIn(bucket: string): Promise<Set<string>> {
     let ids = this.unavailable.get(bucket);
-    if (!ids) this.unavailable.set(bucket, (ids = await this.index.unavailable(bucket, this.claimant)));
+    // With leases on, records of a window gone for longer than the lease are available: delivery takes them over.
+    if (!ids) this.unavailable.set(bucket, (ids = await this.index.unavailable(bucket, this.claimant, this.leasesOn ? Date.now() : undefined)));
     return ids;
   }
 

@@ -73,7 +73,12 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
 
       const claimant = claimantOf(w);
       const index = new RecordIndex(store, w.feed, w.source);
-      const mapper = await RecordMapper.create(store, w, claimant, feed.config.tenantId, validator);
+      const leaseMs = feeds.loaded.config.claimLease;
+      const mapper = await RecordMapper.create(store, w, claimant, feed.config.tenantId, validator, leaseMs !== undefined);
+      const sinkIds = feed.sinks().map((s) => s.id);
+      // With leases on: claims of windows gone for longer than the lease are taken over first (once a bucket), and
+      // each part's claim renews ours.
+      const takenOver = new Set<string>();
       const senders = await Promise.all(feed.sinks().map((sink) => sinkSender(sink, w, ctx.cancellationSignal)));
       // Buckets this pass holds claims in, recorded before claiming there: what a cancellation releases.
       const claimedBuckets = new Set((await readJson<string[]>(store, claimedBucketsKey(w))) ?? []);
@@ -92,7 +97,13 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
           for (const [b] of buckets) claimedBuckets.add(b);
           await store.put(claimedBucketsKey(w), JSON.stringify([...claimedBuckets]));
         }
-        const claims = await eachLimited(buckets, INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.claim(bucket, claimant, ids));
+        const lease = leaseMs === undefined ? undefined : { nowMs: Date.now(), leaseMs };
+        if (lease) {
+          const fresh = buckets.filter(([b]) => !takenOver.has(b));
+          await eachLimited(fresh, INDEX_WRITES_AT_ONCE, ([bucket]) => takeOverExpiredClaims(store, index, bucket, claimant, sinkIds, lease));
+          for (const [b] of fresh) takenOver.add(b);
+        }
+        const claims = await eachLimited(buckets, INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.claim(bucket, claimant, ids, lease));
         const partMine = new Set<string>();
         const alreadyAt = new Map<string, Set<string>>();
         claims.forEach((claimed, i) => {

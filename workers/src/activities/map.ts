@@ -24,7 +24,7 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
       const feed = feeds.get(w.feed);
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const ctx = Context.current();
-      const mapper = await RecordMapper.create(store, w, claimantOf(w), feed.config.tenantId, validator);
+      const mapper = await RecordMapper.create(store, w, claimantOf(w), feed.config.tenantId, validator, feeds.loaded.config.claimLease !== undefined);
       const cutter = new PartCutter();
       const parts: EventPart[] = [];
       const write = async (p: PendingPart): Promise<void> => {
