@@ -35,13 +35,16 @@ test('a terminated window\'s claims are taken over after the lease: each record 
     const input: IngestWindowInput = { feed: 'test', source: 'directoryAudits', windowStart: range.start, windowEnd: range.end, sweepDelaysMs: [], pacing };
     const big = await env.client.workflow.start(ingestWindow, { taskQueue: env.taskQueue, workflowId: `${env.taskQueue}/${windowWorkflowId('test', 'directoryAudits', range.start, range.end)}`, args: [input] });
     await waitFor('the SIEM to refuse a batch', () => (receiver.stats().failedOn503 > 0 ? true : undefined), 120_000);
+    const ids = env.simulator.groundTruth({ source: 'directoryAudits', from: range.start, to: range.end }).filter((r) => Date.parse(r.time) < base + 10 * MIN).map((r) => r.id);
+    // The window claims a part before it sends it, and the file sink gets every part while the SIEM is down: once
+    // the file has every event, the window holds every record.
+    await waitFor('the file sink to have every event', () => (exactlyOnce(fileSinkEvents(path.join(env.dir, 'data/ocsf')).map((e) => e.id), ids).lost.length === 0 ? true : undefined), 120_000);
     await big.terminate('operator terminates the window');
     const expected = [...new Set([hourBucket(base), hourBucket(base + 10 * MIN - 1)])];
     const index = new RecordIndex(new FileBlobStore(path.join(env.dir, 'data/store')), 'test', 'directoryAudits');
     // Control: the terminated window still holds its records (nothing released them), so without leases nobody
     // else would deliver them to the SIEM.
     const held = (await Promise.all(expected.map(async (b) => Object.values((await index.read(b)).claims).flat().length))).reduce((a, b) => a + b, 0);
-    const ids = env.simulator.groundTruth({ source: 'directoryAudits', from: range.start, to: range.end }).filter((r) => Date.parse(r.time) < base + 10 * MIN).map((r) => r.id);
     expect(held).toBe(ids.length);
     expect(exactlyOnce(fileSinkEvents(path.join(env.dir, 'data/ocsf')).map((e) => e.id), ids).lost).toEqual([]);
 
