@@ -39,7 +39,9 @@ export function toActivityFailure(err: unknown): Error {
   if ((err as { name?: string })?.name === 'SecretResolutionError' || (err as { name?: string })?.name === 'ConfigError') {
     return ApplicationFailure.create({ type: FAILURE_TYPES.configuration, message, nonRetryable: true });
   }
-  return ApplicationFailure.create({ type: kind ? `Graph:${kind}` : 'EntraTransientError', message, details });
+  // A 503 with Retry-After: Graph's wait is the next retry delay, as for a 429.
+  const nextRetryDelay = typeof e?.retryAfterMs === 'number' ? Math.min(MAX_THROTTLE_DELAY_MS, Math.max(1000, e.retryAfterMs)) : undefined;
+  return ApplicationFailure.create({ type: kind ? `Graph:${kind}` : 'EntraTransientError', message, details, nextRetryDelay });
 }
 
 /**

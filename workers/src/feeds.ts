@@ -60,6 +60,10 @@ export class FeedRuntime {
         tokenProvider: getTokenProvider(connection),
         logger: this.logger.child('graph'),
         rateLimit: { requests: this.config.rateLimit.requests, perMs: this.config.rateLimit.per },
+        // Retries live in Temporal's retry policy (on the tenant's rate-limited queue): the client fails fast, and a
+        // Retry-After becomes the activity's next retry delay (failures.ts), so no activity sleeps into its timeout.
+        maxTransientRetries: 0,
+        maxInlineThrottleWaits: 0,
         onEvent: (e) => {
           if (e.kind === 'response') this.metrics?.observeGraphResponse(this.config.id, e.resource, e.status, e.durationMs);
         },

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { SinkError } from '@entra-ingest/sinks';
-import { MAX_THROTTLE_DELAY_MS, sinkRetryFailure } from '../src/failures';
+import { MAX_THROTTLE_DELAY_MS, sinkRetryFailure, toActivityFailure } from '../src/failures';
 
 describe('sink failures to activity failures', () => {
   test("a receiver's Retry-After becomes the activity's next retry delay", () => {
@@ -21,5 +21,21 @@ describe('sink failures to activity failures', () => {
     expect(sinkRetryFailure(plain)).toBe(plain);
     expect(sinkRetryFailure(rejected)).toBe(rejected);
     expect(sinkRetryFailure(other)).toBe(other);
+  });
+});
+
+describe('Graph failures to activity failures', () => {
+  const graphError = (kind: string, retryAfterMs?: number) => Object.assign(new Error(`graph ${kind}`), { kind, retryable: true, retryAfterMs });
+
+  test('a 429 or a 503 with Retry-After: Graph\'s wait is the next retry delay, capped', () => {
+    expect(toActivityFailure(graphError('throttled', 8000))).toMatchObject({ type: 'GraphThrottled', nextRetryDelay: 8000 });
+    expect(toActivityFailure(graphError('transient', 4000))).toMatchObject({ type: 'Graph:transient', nextRetryDelay: 4000, nonRetryable: false });
+    expect(toActivityFailure(graphError('transient', 9e12))).toMatchObject({ nextRetryDelay: MAX_THROTTLE_DELAY_MS });
+  });
+
+  test('a transient failure without Retry-After is left to the retry policy\'s backoff', () => {
+    const f = toActivityFailure(graphError('transient')) as ApplicationFailure;
+    expect(f).toMatchObject({ type: 'Graph:transient', nonRetryable: false });
+    expect(f.nextRetryDelay).toBeUndefined();
   });
 });
