@@ -34,7 +34,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       quick, sections: [...SECTIONS], keep: false,
       mapping: { records: 20_000, repetitions: 3, validateSample: 10_000 },
       simulator: { records: 50_000 },
-      e2e: { sizes: [50_000], concurrency: 4, windowHours: 3, workerMemoryMb: 384 },
+      e2e: { sizes: [50_000], concurrency: 4, windowHours: 3, workerMemoryMb: 512 },
       limit: { seconds: 30, multiTenants: 10, concurrency: 2 },
       freshness: {
         measureSeconds: 30, graceSeconds: 25, eventsPerMinute: 600, window: '10s', lag: '20s', sweeps: ['1m'],
@@ -48,7 +48,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       mapping: { records: 200_000, repetitions: 5, validateSample: 20_000 },
       simulator: { records: 300_000 },
       // Backfills read big windows (`backfill --window 3h`): the per-window work is paid once per 3 hours of logs.
-      e2e: { sizes: [100_000, 1_000_000], concurrency: 4, windowHours: 3, workerMemoryMb: 384 },
+      e2e: { sizes: [100_000, 1_000_000], concurrency: 4, windowHours: 3, workerMemoryMb: 512 },
       limit: { seconds: 120, multiTenants: 10, concurrency: 2 },
       freshness: {
         measureSeconds: 30 * 60, graceSeconds: 5 * 60, eventsPerMinute: 300, window: '1m', lag: '2m', sweeps: ['10m', '30m'],
