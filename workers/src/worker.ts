@@ -118,7 +118,9 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   if (heapLimitMb > sizing.heapCapMb * 1.5) {
     logger.warn('heap limit above what this worker is sized for', { heapLimitMb, heapCapMb: sizing.heapCapMb, fix: `start node with --max-old-space-size=${sizing.heapCapMb} (the image's entry point does)` });
   }
-  logger.info('worker ready', { taskQueue, sizing, heapLimitMb, workflowCode: 'workflowBundle' in workflowCode ? 'bundled at build' : 'bundled at start (run pnpm build)', store: blobs.describe, eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)', graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
+  // Two lines, so each stays readable on a terminal.
+  logger.info('worker sized', { sizing, heapLimitMb, workflowCode: 'workflowBundle' in workflowCode ? 'bundled at build' : 'bundled at start (run pnpm build)', eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)' });
+  logger.info('worker ready', { taskQueue, store: blobs.describe, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
   for (const u of unreadableCredentials(opts.loaded.config.feeds, opts.loaded.baseDir)) {
     logger.warn('feed credential not readable: its windows wait as blocked until it is (an environment variable needs a restart of this worker)', u);
   }
