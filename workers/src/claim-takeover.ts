@@ -10,7 +10,8 @@ export interface SinkProgress {
   pending: string[];
 }
 
-async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
+/** A JSON blob, or undefined when there is none. */
+export async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
   try {
     return JSON.parse((await store.get(key)).toString('utf8')) as T;
   } catch (err) {

@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isLogSource } from '@entra-ingest/sources';
-import { BlobNotFoundError, RecordIndex, type BlobStore } from '@entra-ingest/store';
+import { RecordIndex, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, type EventValidator } from '@entra-ingest/ocsf';
 import type { DeliverResult, MapDeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
 import { batchesToSend, idsByBucket, releasePlan, zipPart, type OwnedEvent } from '../delivery-plan';
-import { sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
+import { readJson, sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
 import type { FeedRegistry } from '../feeds';
 import { sinkRetryFailure, unknownFeed } from '../failures';
 import { withHeartbeat } from '../heartbeat';
@@ -25,15 +25,6 @@ const INDEX_WRITES_AT_ONCE = 16;
 
 /** No size limit of its own (a file sink): one part is one batch. */
 const WHOLE_PART = Number.MAX_SAFE_INTEGER;
-
-async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
-  try {
-    return JSON.parse((await store.get(key)).toString('utf8')) as T;
-  } catch (err) {
-    if (err instanceof BlobNotFoundError) return undefined;
-    throw err;
-  }
-}
 
 function newestTimeOf(parts: EventPart[]): number | undefined {
   const times = parts.map((p) => p.newestTimeMs).filter((t): t is number => t !== undefined);
