@@ -1,4 +1,4 @@
-import { BlobNotFoundError, expiredClaimants, type BlobStore, type Lease, type RecordIndex } from '@entra-ingest/store';
+import { expiredClaimants, readJsonBlob, type BlobStore, type Lease, type RecordIndex } from '@entra-ingest/store';
 import type { EventBatch } from '@entra-ingest/sinks';
 import { releasePlan } from './delivery-plan';
 import { claimantAcceptedPrefix, claimantPendingKey } from './window-layout';
@@ -10,23 +10,13 @@ export interface SinkProgress {
   pending: string[];
 }
 
-/** A JSON blob, or undefined when there is none. */
-export async function readJson<T>(store: BlobStore, key: string): Promise<T | undefined> {
-  try {
-    return JSON.parse((await store.get(key)).toString('utf8')) as T;
-  } catch (err) {
-    if (err instanceof BlobNotFoundError) return undefined;
-    throw err;
-  }
-}
-
 /** What a sink accepted (checkpoints) and may have received (its pending batch) from one claimant. */
 export async function sinkProgressOf(store: BlobStore, claimant: string, sinkId: string): Promise<SinkProgress> {
   const accepted = new Set<string>();
   for (const key of await store.list(claimantAcceptedPrefix(claimant, sinkId))) {
-    for (const id of (await readJson<string[]>(store, key)) ?? []) accepted.add(id);
+    for (const id of (await readJsonBlob<string[]>(store, key)) ?? []) accepted.add(id);
   }
-  const pending = (await readJson<EventBatch | null>(store, claimantPendingKey(claimant, sinkId)))?.recordIds ?? [];
+  const pending = (await readJsonBlob<EventBatch | null>(store, claimantPendingKey(claimant, sinkId)))?.recordIds ?? [];
   return { sinkId, accepted, pending };
 }
 

@@ -34,3 +34,13 @@ export class BlobNotFoundError extends Error {
     super(`no blob under key "${key}"`);
   }
 }
+
+/** A JSON blob, or undefined when there is none under the key. */
+export async function readJsonBlob<T>(store: BlobStore, key: string): Promise<T | undefined> {
+  try {
+    return JSON.parse((await store.get(key)).toString('utf8')) as T;
+  } catch (err) {
+    if (err instanceof BlobNotFoundError) return undefined;
+    throw err;
+  }
+}

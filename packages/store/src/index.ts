@@ -1,4 +1,4 @@
-export { BlobNotFoundError, type BlobStore, type VersionedBlob } from './blob-store';
+export { BlobNotFoundError, readJsonBlob, type BlobStore, type VersionedBlob } from './blob-store';
 export { FileBlobStore, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, STALE_LOCK_MS, contentVersion, writeFileAtomic } from './file-blob-store';
 export { MAX_KEY_LENGTH, MAX_SEGMENT_LENGTH, UnsafeKeyError, assertSafeKey, compactTime, isSafeSegment, keySegment } from './keys';
 export {

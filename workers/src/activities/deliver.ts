@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isLogSource } from '@entra-ingest/sources';
-import { RecordIndex, type BlobStore } from '@entra-ingest/store';
+import { RecordIndex, readJsonBlob, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, type EventValidator } from '@entra-ingest/ocsf';
 import type { DeliverResult, MapDeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
 import { batchesToSend, idsByBucket, releasePlan, zipPart, type OwnedEvent } from '../delivery-plan';
-import { readJson, sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
+import { sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
 import type { FeedRegistry } from '../feeds';
 import { sinkRetryFailure, unknownFeed } from '../failures';
 import { withHeartbeat } from '../heartbeat';
@@ -59,7 +59,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       // A retry of this very activity after it finished (the completion got lost) answers from the record; a later
       // read of the pass is another activity (or workflow run), whose record this is not.
       const attempt = `${ctx.info.workflowExecution?.runId ?? crypto.randomUUID()}/${ctx.info.activityId}`;
-      const done = await readJson<{ mapping: string; result: MapDeliverResult }>(store, deliveredKey(w));
+      const done = await readJsonBlob<{ mapping: string; result: MapDeliverResult }>(store, deliveredKey(w));
       if (done?.mapping === attempt) return done.result;
 
       const claimant = claimantOf(w);
@@ -72,7 +72,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       const takenOver = new Set<string>();
       const senders = await Promise.all(feed.sinks().map((sink) => sinkSender(sink, w, ctx.cancellationSignal)));
       // Buckets this pass holds claims in, recorded before claiming there: what a cancellation releases.
-      const claimedBuckets = new Set((await readJson<string[]>(store, claimedBucketsKey(w))) ?? []);
+      const claimedBuckets = new Set((await readJsonBlob<string[]>(store, claimedBucketsKey(w))) ?? []);
       const mineByBucket = new Map<string, string[]>();
       const rejected = new Set<string>();
       const failed = new Map<string, unknown>();
@@ -168,11 +168,11 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       const feed = feeds.get(w.feed);
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const ctx = Context.current();
-      const mapped = await readJson<EventsIndex>(store, eventsIndexKey(w));
+      const mapped = await readJsonBlob<EventsIndex>(store, eventsIndexKey(w));
       if (!mapped) throw new Error(`nothing mapped for ${eventsIndexKey(w)}: the map step must run first`);
       // A retry after this very mapping was delivered (the completion got lost) answers from the record. A record of
       // an earlier mapping run of this pass does not answer: its parts were other events.
-      const done = await readJson<{ mapping: string; result: DeliverResult }>(store, deliveredKey(w));
+      const done = await readJsonBlob<{ mapping: string; result: DeliverResult }>(store, deliveredKey(w));
       if (done?.mapping === mapped.mapping) return done.result;
 
       const claimant = claimantOf(w);
@@ -236,12 +236,12 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
     releaseWindow: async (w: WindowPass): Promise<ReleaseResult> => {
       const feed = feeds.get(w.feed);
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
-      const mapped = await readJson<EventsIndex>(store, eventsIndexKey(w));
+      const mapped = await readJsonBlob<EventsIndex>(store, eventsIndexKey(w));
       const out: ReleaseResult = { released: 0, settled: 0, kept: 0 };
       // Buckets claimed in: recorded by mapAndDeliverWindow, or found in the parts mapWindow wrote.
-      const buckets = new Set<string>((await readJson<string[]>(store, claimedBucketsKey(w))) ?? []);
+      const buckets = new Set<string>((await readJsonBlob<string[]>(store, claimedBucketsKey(w))) ?? []);
       for (const part of mapped?.parts ?? []) {
-        const ids = await readJson<[string, string][]>(store, part.idsKey);
+        const ids = await readJsonBlob<[string, string][]>(store, part.idsKey);
         for (const [, bucket] of ids ?? []) buckets.add(bucket);
       }
       if (!buckets.size) return out;
@@ -318,7 +318,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
        * was: same records, same key. Read once; asked again for each part until it has gone.
        */
       async resendPending(isMine: (id: string) => boolean): Promise<void> {
-        if (pending === undefined) pending = (await readJson<EventBatch | null>(store, sinkPendingKey(w, sink.id))) ?? null;
+        if (pending === undefined) pending = (await readJsonBlob<EventBatch | null>(store, sinkPendingKey(w, sink.id))) ?? null;
         if (!pending?.recordIds?.some((id) => isMine(id) && !accepted.has(id))) return;
         const batch = pending;
         pending = null;
