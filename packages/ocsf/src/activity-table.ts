@@ -56,6 +56,19 @@ export const DIRECTORY_AUDIT_ACTIVITY_TABLE: readonly ActivityRow[] = [
   { match: { activity: 'Verify one time password' }, family: 'authMethod', action: 'other' },
   { match: { activity: 'Set force change user password' }, family: 'password', action: 'other' },
   { match: { activity: 'Unlock user account (self-service)' }, family: 'account', action: 'unlock' },
+  // The MFA block list (Microsoft's "Block/unblock users", MFA settings): every MFA attempt of a blocked user is denied
+  // for 90 days or until an admin unblocks them. Nothing is created or deleted and the account stays enabled: the
+  // user is locked out of sign-ins that need MFA, which is Account Change Lock/Unlock ("locked out or unlocked").
+  { match: { activity: 'Add blocked user' }, family: 'account', action: 'lock', why: 'the user is put on the MFA block list: every MFA attempt is denied (90 days or until unblocked), a lockout' },
+  { match: { activity: 'Clear block on user' }, family: 'account', action: 'unlock', why: 'the user is taken off the MFA block list' },
+  { match: { activity: 'POST Tenant.CreateBlockedUser' }, family: 'account', action: 'lock', why: 'the MFA block list through the authentication methods API: a lockout' },
+  { match: { activity: 'POST Tenant.RemoveBlockedUser' }, family: 'account', action: 'unlock', why: 'the user is taken off the MFA block list' },
+  { match: { activity: 'Fraud reported - user is blocked for MFA' }, family: 'account', action: 'lock', why: 'a fraud report put the user on the MFA block list (automatic blocking): a lockout' },
+  // Its one-time bypass (sign in without MFA for a few minutes) has no Account Change activity: no factor is removed.
+  { match: { activity: 'Add bypass user' }, family: 'account', action: 'other', why: 'a one-time MFA bypass for the user: no Account Change activity says it, and no user is created' },
+  { match: { activity: 'Remove bypassed user' }, family: 'account', action: 'other', why: 'a one-time MFA bypass withdrawn: no user is deleted' },
+  { match: { activity: 'POST Tenant.CreateBypassedUser' }, family: 'account', action: 'other', why: 'a one-time MFA bypass for the user: no Account Change activity says it, and no user is created' },
+  { match: { activity: 'POST Tenant.RemoveBypassedUser' }, family: 'account', action: 'other', why: 'a one-time MFA bypass withdrawn: no user is deleted' },
   { match: { activity: 'Self-service password reset flow activity progress' }, family: 'password', action: 'other' },
   { match: { activity: 'Blocked from self-service password reset' }, family: 'password', action: 'other' },
   { match: { activity: 'User registered security info' }, family: 'authMethod', action: 'mfaEnable' },

@@ -114,6 +114,8 @@ function accountChangePart(row: AuditClassification, targets: Target[]): ClassPa
   const enabled = modifiedValue(target, 'AccountEnabled');
   if (enabled !== undefined && (enabled.includes('true') || enabled.includes('false'))) {
     fields.user_result = { ...user, account: { ...user.account, is_disabled: enabled.includes('false') } };
+  } else if (row.action === 'lock' || row.action === 'unlock') {
+    fields.user_result = { ...user, account: { ...user.account, is_locked: row.action === 'lock' } };
   }
   return { classUid: ACCOUNT_CHANGE, activityId, fields };
 }

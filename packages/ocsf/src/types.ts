@@ -44,6 +44,7 @@ export interface OcsfAccount {
   type_id?: number;
   type?: string;
   is_disabled?: boolean;
+  is_locked?: boolean;
   is_on_premises_sync_enabled?: boolean;
 }
 

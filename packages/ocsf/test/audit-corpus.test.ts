@@ -145,6 +145,14 @@ const FAMILY_EXPECTATIONS: ReadonlyArray<[string, string, number, number]> = [
   ['Authentication Methods', 'Assign Hardware Oath Token', 3001, 10],
   ['B2C', 'Register TOTP secret', 3001, 10],
   ['B2C', 'Delete all available strong authentication devices', 3001, 11],
+  // the MFA block list: a blocked user is locked out of MFA (Lock), unblocking is Unlock; a one-time bypass is Other
+  ['AAD Management UX', 'Add blocked user', 3001, 9],
+  ['AAD Management UX', 'Clear block on user', 3001, 12],
+  ['Authentication Methods', 'POST Tenant.CreateBlockedUser', 3001, 9],
+  ['Authentication Methods', 'POST Tenant.RemoveBlockedUser', 3001, 12],
+  ['Azure MFA', 'Fraud reported - user is blocked for MFA', 3001, 9],
+  ['AAD Management UX', 'Add bypass user', 3001, 99],
+  ['Authentication Methods', 'POST Tenant.RemoveBypassedUser', 3001, 99],
   // group membership
   ['Core Directory', 'Add member to group', 3006, 3],
   ['MIM Service', 'Remove member from group', 3006, 8], // the generated member is a group: Remove Subgroup
@@ -217,6 +225,16 @@ describe('fields every audit carries', () => {
       else expect(e.type_name).toBe(`${e.class_name}: ${e.activity_name}`);
     });
     expect(withIp).toBeGreaterThan(records.length / 2);
+  });
+
+  test('a user put on or taken off the MFA block list is the locked or unlocked account, not a user entity created or deleted', () => {
+    const lock = at('AAD Management UX', 'Add blocked user') as any;
+    const unlock = at('AAD Management UX', 'Clear block on user') as any;
+    expect([lock.class_uid, lock.activity_name, unlock.class_uid, unlock.activity_name]).toEqual([3001, 'Lock', 3001, 'Unlock']);
+    expect(lock.user).toMatchObject({ name: 'megan.bowen@contoso.com', type_id: 1 });
+    expect(lock.entity).toBeUndefined();
+    expect(lock.user_result.account.is_locked).toBe(true);
+    expect(unlock.user_result.account.is_locked).toBe(false);
   });
 
   test('changed properties: before/after on the managed entity, the account state after an enable/disable', () => {

@@ -19,7 +19,7 @@ import { FIXTURES } from './helpers';
  */
 const GOLDEN = {
   records: 13608,
-  sha256: '1e0022601918c53fe41fcab52726c5b0433be337a011a12300121308122058b9',
+  sha256: '721414b256f529deafdc9f091fd1c7d6a5593266941db1464af238446b4a7a96',
 };
 
 const CONTEXTS: MapContext[] = [
