@@ -8,7 +8,7 @@ import { authenticate, requirePermission } from './graph-auth';
 import { sendGraphError, type Ctx } from './http-util';
 import { openToken, sealToken } from './jwt';
 import { DELTA_TOKEN_DAYS, type SimulatorState, type TenantRuntime } from './state';
-import type { DirectoryUser } from './tenant-model';
+import type { DirectoryUser, TenantModel } from './tenant-model';
 import { TICKS_PER_MS } from './time';
 
 type Kind = 'users' | 'groups' | 'devices';
@@ -131,15 +131,21 @@ function groupItems(t: TenantRuntime, round: DeltaToken): Record<string, unknown
   });
 }
 
+/** Every property the simulator knows of the tenant's i-th device, as devices/delta serves it unselected. */
+export function deviceRecord(model: TenantModel, i: number): Record<string, unknown> {
+  const d = model.devices[i]!;
+  return {
+    ...d, operatingSystemVersion: d.operatingSystem === 'Windows' ? '10.0.22631' : '17.5', accountEnabled: true,
+    createdDateTime: new Date(Date.UTC(2023, 0, 1 + i)).toISOString().replace('.000Z', 'Z'), trustType: 'AzureAd', isCompliant: i % 5 !== 0, isManaged: true,
+  };
+}
+
 /** Devices: the tenant's registered devices on the first round; the simulated directory does not change them later. */
 function deviceItems(t: TenantRuntime, round: DeltaToken): Record<string, unknown>[] {
   if (round.p !== null) return [];
   const fields = round.sel ? selected(round.sel, []) : ['id', 'deviceId', 'displayName', 'operatingSystem', 'operatingSystemVersion', 'accountEnabled', 'createdDateTime', 'trustType', 'isCompliant', 'isManaged'];
   return t.model.devices.map((d, i) => {
-    const full: Record<string, unknown> = {
-      ...d, operatingSystemVersion: d.operatingSystem === 'Windows' ? '10.0.22631' : '17.5', accountEnabled: true,
-      createdDateTime: new Date(Date.UTC(2023, 0, 1 + i)).toISOString().replace('.000Z', 'Z'), trustType: 'AzureAd', isCompliant: i % 5 !== 0, isManaged: true,
-    };
+    const full = deviceRecord(t.model, i);
     const out: Record<string, unknown> = {};
     for (const f of fields) out[f] = full[f] ?? null;
     return out;

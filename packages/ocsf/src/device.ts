@@ -48,6 +48,7 @@ export function mapDevice(record: unknown, ctx: MapContext | undefined): OcsfEve
   e.metadata = metadata('devices', ctx, uid, undefined, undefined, ['cloud']);
   e.status_id = 1;
   e.status = 'Success';
+  e.timezone_offset = 0; // `time` is this process's UTC clock (as for users)
   const name = str(r.displayName);
   e.message = removed ? (str(removed.reason) === 'deleted' ? 'Device permanently deleted' : 'Device deleted (restorable)') : `Device ${name ?? uid}`;
   e.cloud = cloud(ctx);

@@ -112,7 +112,9 @@ export function mapProvisioning(record: unknown, ctx: MapContext | undefined): O
   const error = asObject(statusInfo?.errorInformation);
   const errorCode = str(error?.errorCode);
   const reason = str(error?.reason);
-  if (errorCode !== undefined) e.status_code = errorCode;
+  // The source's own code: the error's when it failed, else its status word ("success", "skipped"), as audits keep `result`.
+  const code = errorCode ?? statusWord;
+  if (code !== undefined) e.status_code = code;
   if (reason !== undefined) e.status_detail = reason;
   const duration = r.durationInMilliseconds;
   if (typeof duration === 'number' && Number.isSafeInteger(duration) && duration >= 0) e.duration = duration;

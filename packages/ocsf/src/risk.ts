@@ -19,6 +19,9 @@ import type { EntraSource, MapContext, OcsfEvent } from './types';
  *   Suppressed, remediated and confirmedSafe Resolved, none Resolved; Graph's word stays in `status_code`, the
  *   reason (`riskDetail`) in `status_detail`.
  * - severity and risk level follow `riskLevel`; `hidden` (Graph withholds it) and unknown words are Unknown/absent.
+ * - `is_alert`: an open finding (atRisk, confirmedCompromised) is an alertable signal, a closing one is not (as OCSF's
+ *   description of is_alert says of Create and Close); an unknown state says neither.
+ * - observables name attributes as OCSF paths (`evidences.user.name`), without array indexes.
  */
 
 interface RiskState {
@@ -83,8 +86,8 @@ const userSubject = (uidKey: string, upnKey: string, nameKey: string) => (r: Jso
   if (upn ?? displayName) resource.name = upn ?? displayName;
   e.resources = [resource];
   evidence(e).user = user;
-  if (upn !== undefined) observables.push(observable('evidences[0].user.name', OBSERVABLE_TYPES.userName, upn));
-  if (uid !== undefined) observables.push(observable('resources[0].uid', OBSERVABLE_TYPES.resourceUid, uid));
+  if (upn !== undefined) observables.push(observable('evidences.user.name', OBSERVABLE_TYPES.userName, upn));
+  if (uid !== undefined) observables.push(observable('resources.uid', OBSERVABLE_TYPES.resourceUid, uid));
 };
 
 const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e: OcsfEvent, observables: OcsfObservable[]): void => {
@@ -103,7 +106,7 @@ const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e
   if (name !== undefined) user.name = name;
   else if (appId !== undefined) user.name = appId;
   evidence(e).user = user;
-  if (uid !== undefined) observables.push(observable('resources[0].uid', OBSERVABLE_TYPES.resourceUid, uid));
+  if (uid !== undefined) observables.push(observable('resources.uid', OBSERVABLE_TYPES.resourceUid, uid));
 };
 
 const SUBJECTS: Readonly<Record<'riskDetections' | 'servicePrincipalRiskDetections' | 'riskyUsers' | 'riskyServicePrincipals', Subject>> = {
@@ -163,12 +166,15 @@ function mapRisk(s: Subject, record: unknown, ctx: MapContext | undefined): Ocsf
   const levelWord = str(r.riskLevel);
   const level = levelWord !== undefined ? RISK_LEVELS[levelWord] : undefined;
   const e = envelope(DETECTION_FINDING, activity, CLASS_INFO[DETECTION_FINDING].activities[activity], level?.[0] ?? 0, time);
-  e.metadata = metadata(s.source, ctx, updated !== undefined ? `${id}@${updatedText}` : id, str(r.correlationId), updatedText, ['cloud']);
+  // original_time is the source's text of the time the event carries (not the unreadable last update).
+  const timeText = updated !== undefined ? updatedText : detected !== undefined ? str(r.detectedDateTime) : str(r.activityDateTime);
+  e.metadata = metadata(s.source, ctx, updated !== undefined ? `${id}@${updatedText}` : id, str(r.correlationId), timeText, ['cloud']);
   const eventType = str(r.riskEventType);
   if (eventType !== undefined) e.metadata.event_code = eventType;
   const statusId = state?.statusId ?? (stateWord !== undefined ? 99 : 0);
   e.status_id = statusId;
   e.status = STATUS_CAPTIONS[statusId];
+  if (state !== undefined) e.is_alert = !state.closes;
   if (stateWord !== undefined) e.status_code = stateWord;
   const detail = str(r.riskDetail);
   if (detail !== undefined) e.status_detail = detail;
@@ -214,7 +220,7 @@ function placeSource(r: Json, e: OcsfEvent, observables: OcsfObservable[], keep:
   const validIp = ipText !== undefined && isIP(ipText) !== 0;
   if (validIp) {
     endpoint.ip = ipText;
-    observables.push(observable('evidences[0].src_endpoint.ip', OBSERVABLE_TYPES.ip, ipText));
+    observables.push(observable('evidences.src_endpoint.ip', OBSERVABLE_TYPES.ip, ipText));
   } else if (ipText !== undefined) {
     keep('ipAddress', r.ipAddress);
   }

@@ -109,6 +109,20 @@ export const SEMANTIC_ALLOW_LIST: readonly AllowedFinding[] = [
     classUid: 3002, code: MISSING, path: 'status_detail',
     reason: 'a successful sign-in has no detail unless status.additionalDetails gives one (failureReason is a placeholder)',
   },
+  // Identity Protection findings (2004)
+  {
+    classUid: 2004, code: MISSING, path: 'confidence_id',
+    reason: 'Identity Protection states a risk level, not the confidence of the detection that raised it',
+  },
+  // Devices (5001)
+  {
+    classUid: 5001, code: MISSING, path: 'status_code',
+    reason: 'a device record carries no result: the event\'s status (Success) is the collection\'s own',
+  },
+  {
+    classUid: 5001, code: MISSING, path: 'status_detail',
+    reason: 'a device record carries no result: the event\'s status (Success) is the collection\'s own',
+  },
   // Users (5003)
   {
     classUid: 5003, code: MISSING, path: 'status_code',

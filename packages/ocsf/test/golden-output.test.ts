@@ -19,7 +19,7 @@ import { FIXTURES } from './helpers';
  */
 const GOLDEN = {
   records: 13608,
-  sha256: '721414b256f529deafdc9f091fd1c7d6a5593266941db1464af238446b4a7a96',
+  sha256: '61fe54d8d875a2da92788742af9adb6eb4f9c7c50ef6f28e1ea29a43b76ab591',
 };
 
 const CONTEXTS: MapContext[] = [

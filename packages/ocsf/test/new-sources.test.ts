@@ -35,6 +35,8 @@ describe('provisioning → Account Change or Entity Management by provisioningAc
     expect([e.class_uid, e.activity_id, e.status_id, e.status]).toEqual([3004, 1, 2, 'Failure']);
     expect(e.status_code).toBe('ContosoEntryConflict');
     expect(e.status_detail).toMatch(/HTTP status code 409/);
+    // A success keeps its own word as the code, as audits keep `result`.
+    expect((mapRecord('provisioning', recordsOf('graph/provisioning-list-example.json')[0], ctx) as any).status_code).toBe('success');
     expect(e.entity).toMatchObject({ type_id: 3, type: 'Group', name: 'Self-service Pilot' });
   });
 
@@ -91,6 +93,8 @@ describe('risk → Detection Finding, one version per last update', () => {
     expect(e.time).toBe(Date.parse('2021-10-26T00:00:00Z'));
     expect(e.metadata.uid).toBe(record.id);
     expect(e.unmapped.lastUpdatedDateTime).toBe('2021-10-26T16:28:17.8202975Z)');
+    // original_time is the text the event's time was read from, so its offset is known.
+    expect([e.metadata.original_time, e.timezone_offset]).toEqual([record.detectedDateTime, 0]);
     expect(e.resources).toEqual([{ type: 'Service Principal', uid: '99b8d28b-11ae-4e84-9bef-0e767e286grg', name: 'Contoso App', uid_alt: '0grb38ac-a572-491d-a9db-b07197643457' }]);
     // The pipeline cannot window it: no key, so it becomes a dead letter rather than a guess.
     expect(recordTime('servicePrincipalRiskDetections', record)).toBeUndefined();
@@ -113,6 +117,15 @@ describe('risk → Detection Finding, one version per last update', () => {
     }
   });
 
+  test('an open finding is an alertable signal, a closing one is not; observables point at OCSF paths', () => {
+    const [record] = recordsOf('graph/riskDetections-list-example.json');
+    const at = (riskState: string) => mapRecord('riskDetections', { ...record, riskState, ipAddress: '203.0.113.9' }, ctx) as any;
+    expect(['atRisk', 'confirmedCompromised', 'remediated', 'dismissed', 'confirmedSafe'].map((s) => at(s).is_alert))
+      .toEqual([true, true, false, false, false]);
+    expect(at('somethingNew').is_alert).toBeUndefined();
+    expect(at('atRisk').observables.map((o: { name: string }) => o.name)).toEqual(['evidences.user.name', 'resources.uid', 'evidences.src_endpoint.ip']);
+  });
+
   test('the v1.0 risky-user example holds type placeholders, not values: a clear mapping error, no crash', () => {
     const [record] = recordsOf('graph/riskyUsers-list-example.json');
     expect(() => mapRecord('riskyUsers', record, ctx)).toThrow(MappingError);
@@ -129,6 +142,7 @@ describe('devices → Device Inventory Info', () => {
     expect([e.class_uid, e.activity_id, e.time]).toEqual([5001, 2, ctx.observedTime]);
     expect(e.device).toMatchObject({ uid: record.id, uid_alt: record.deviceId, name: 'Test device', os: { name: 'linux', type_id: 200, type: 'Linux', version: '1' } });
     expect(e.unmapped.accountEnabled).toBe(false);
+    expect(e.timezone_offset).toBe(0); // read at this process's UTC clock
     expect(recordTime('devices', record)).toBeUndefined();
   });
 

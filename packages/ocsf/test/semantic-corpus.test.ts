@@ -2,27 +2,30 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildAudit } from '../../graph-simulator/src/audits';
 import { buildSignIn } from '../../graph-simulator/src/signins';
+import { deviceRecord } from '../../graph-simulator/src/delta';
+import { SimulatorState } from '../../graph-simulator/src/state';
 import { TenantModel } from '../../graph-simulator/src/tenant-model';
+import { VERSIONED_SOURCES, versionGroundTruth } from '../../graph-simulator/src/versioned-logs';
 import {
-  createSemanticChecker, describeFinding, mapRecord, parseRecords, SEMANTIC_ALLOW_LIST, serializeEvent, unexplained,
+  createSemanticChecker, describeFinding, MAPPERS, mapRecord, parseRecords, SEMANTIC_ALLOW_LIST, serializeEvent, unexplained,
   type EntraSource, type SemanticFinding,
 } from '../src';
 import { FIXTURES, validator } from './helpers';
 
 /**
- * The mapping corpus under the OCSF-semantics check: Microsoft's documented records, the audit corpus (one record
- * per published audit activity, with messy variants), the hand-written sign-in variants, and what the Graph
- * simulator serves (audits over its catalog, sign-ins). Every
- * event must be schema-valid and carry no semantic warning outside the reviewed allow-list, and every allow-list
- * entry must still be needed.
+ * The mapping corpus under the OCSF-semantics check: Microsoft's documented records of every source of the registry
+ * (the Graph fixtures), the audit corpus (one record per published audit activity), the hand-written sign-in
+ * variants, and what the Graph simulator serves (audits over its catalog, sign-ins, every version of its
+ * provisioning and Identity Protection records, its devices). Every event must be schema-valid and carry no semantic
+ * warning outside the reviewed allow-list, and every allow-list entry must still be needed.
  */
 const ctx = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', observedTime: 1_772_496_000_000 };
 
+/** A fixture's source from its name ("riskyUsers-beta-list-example.json"); files of no source are skipped. */
 function sourceOf(file: string): EntraSource | undefined {
-  if (file.startsWith('directoryAudit')) return 'directoryAudits';
-  if (file.startsWith('signIns')) return 'signIns';
-  if (file.startsWith('users')) return 'users';
-  return undefined;
+  const prefix = file.split('-')[0]!;
+  const name = prefix === 'directoryAudit' ? 'directoryAudits' : prefix;
+  return name in MAPPERS ? (name as EntraSource) : undefined;
 }
 
 function corpus(): Array<{ where: string; source: EntraSource; record: unknown }> {
@@ -46,6 +49,16 @@ function corpus(): Array<{ where: string; source: EntraSource; record: unknown }
     out.push({ where: `simulator audit ${i}`, source: 'directoryAudits', record: buildAudit(e, tenant) });
     out.push({ where: `simulator sign-in ${i}`, source: 'signIns', record: buildSignIn(e, tenant) });
   }
+  tenant.devices.forEach((_, i) => out.push({ where: `simulator device ${i}`, source: 'devices', record: deviceRecord(tenant, i) }));
+  // The versioned logs over one simulated day: every version (a risk record's atRisk, confirmed, remediated, …).
+  const now = Date.parse('2026-03-03T00:00:00Z');
+  const state = new SimulatorState({ seed: 7, clock: () => now, historyDays: 1, eventsPerMinute: 0.3, riskPerMinute: 0.1, tenants: [{ tenantId: ctx.tenantId, premium: true, clients: [], users: 40 }] });
+  const runtime = state.tenants.get(ctx.tenantId)!;
+  const dayTicks = 86_400 * 10_000_000;
+  for (const source of VERSIONED_SOURCES) {
+    versionGroundTruth(runtime, source, state.nowTicks() - dayTicks, state.nowTicks(), state.nowTicks(), state.riskChanges)
+      .forEach((v, i) => out.push({ where: `simulator ${source} ${i}`, source, record: v.build() }));
+  }
   return out;
 }
 
@@ -56,6 +69,7 @@ test('the mapping corpus: schema-valid, no semantic finding outside the allow-li
   const used = new Set<string>();
   let events = 0;
   let allowed = 0;
+  const perSource = new Map<string, number>();
   for (const { where, source, record } of corpus()) {
     let e;
     try {
@@ -64,6 +78,7 @@ test('the mapping corpus: schema-valid, no semantic finding outside the allow-li
       continue; // records no event can be made of are the bad-input tests' subject
     }
     events++;
+    perSource.set(source, (perSource.get(source) ?? 0) + 1);
     const result = validator().validate(e);
     if (!result.valid) problems.push(`${where}: invalid: ${result.errors.join('; ')}`);
     const findings: SemanticFinding[] = checker.check(e);
@@ -79,7 +94,9 @@ test('the mapping corpus: schema-valid, no semantic finding outside the allow-li
   expect(problems).toEqual([]);
   expect(stale).toEqual([]);
   // The figures, for the record: events checked, allow-listed findings (each a reviewed absence in Graph's data).
-  process.stdout.write(`semantic corpus: ${events} events, 0 unexplained findings, ${allowed} allow-listed\n`);
+  process.stdout.write(
+    `semantic corpus: ${events} events (${[...perSource].map(([s, n]) => `${s} ${n}`).join(', ')}), 0 unexplained findings, ${allowed} allow-listed\n`,
+  );
 });
 
 test('the corpus maps to the same bytes twice', () => {
