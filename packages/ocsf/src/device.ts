@@ -2,7 +2,7 @@ import { CLASS_INFO, DEVICE_INVENTORY, OTHER } from './classes';
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asObject, bool, collectUnknownKeys, str, type Json } from './read';
-import { OBSERVABLE_TYPES, observable, type OcsfObservable } from './observables';
+import { observableAt, type OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { MapContext, OcsfEvent } from './types';
 
@@ -86,8 +86,8 @@ export function mapDevice(record: unknown, ctx: MapContext | undefined): OcsfEve
   if (model !== undefined) device.model = model;
   if (ctx?.tenantId) device.org = { uid: ctx.tenantId };
   e.device = device;
-  const observables: OcsfObservable[] = [observable('device.uid', OBSERVABLE_TYPES.deviceUid, uid)];
-  if (name !== undefined) observables.push(observable('device.hostname', OBSERVABLE_TYPES.hostname, name));
+  const observables: OcsfObservable[] = [observableAt('device.uid', uid)];
+  if (name !== undefined) observables.push(observableAt('device.hostname', name));
   e.observables = observables;
 
   let unmapped: Json | undefined;

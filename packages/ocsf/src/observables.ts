@@ -1,4 +1,4 @@
-import type { OcsfEvent, OcsfUser } from './types';
+import type { OcsfEvent } from './types';
 
 /** One OCSF observable: a pointer (name) to a value in the event, typed by OCSF's observable type_id. */
 export interface OcsfObservable {
@@ -31,7 +31,7 @@ export const OBSERVABLE_TYPES = {
 
 const T = OBSERVABLE_TYPES;
 
-export function observable(name: string, kind: ObservableType, value: string): OcsfObservable {
+function observable(name: string, kind: ObservableType, value: string): OcsfObservable {
   return { name, type_id: kind.type_id, type: kind.type, value };
 }
 
@@ -39,39 +39,101 @@ type Obj = Record<string, unknown> | undefined;
 const o = (v: unknown): Obj => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined);
 
 /**
- * The common policy, for classes whose mapper lists no observables of its own: where an event names a user, an IP
- * address or a resource, read in this order for every class (a path a class does not have is simply absent from
- * its events), `name` being the attribute `read` reads. A reader per path rather than a generic walk: this runs
- * for every event on the worker's path.
+ * Where an event names something a SIEM pivots on: the attribute path (the observable's `name`), its observable type,
+ * and how to read it off a finished event — `read` for a single value, `list` for an array attribute whose
+ * elements' `uid` are the values. A reader per path rather than a generic walk: this runs for every event on the
+ * worker's path.
  */
-const COMMON_PATHS: ReadonlyArray<{ name: string; kind: ObservableType; read: (e: OcsfEvent) => unknown }> = [
-  { name: 'user.name', kind: T.userName, read: (e) => o(e.user)?.name },
-  { name: 'user.uid', kind: T.userUid, read: (e) => o(e.user)?.uid },
-  { name: 'user.email_addr', kind: T.email, read: (e) => o(e.user)?.email_addr },
-  { name: 'actor.user.name', kind: T.userName, read: (e) => o(e.actor?.user)?.name },
-  { name: 'actor.user.uid', kind: T.userUid, read: (e) => o(e.actor?.user)?.uid },
-  { name: 'src_endpoint.ip', kind: T.ip, read: (e) => e.src_endpoint?.ip },
-  { name: 'group.uid', kind: T.groupUid, read: (e) => o(e.group)?.uid },
-  { name: 'subgroup.uid', kind: T.groupUid, read: (e) => o(e.subgroup)?.uid },
-  { name: 'entity.uid', kind: T.resourceUid, read: (e) => o(e.entity)?.uid },
-  { name: 'resources.uid', kind: T.resourceUid, read: (e) => (Array.isArray(e.resources) ? e.resources : undefined) },
-  { name: 'dst_endpoint.uid', kind: T.resourceUid, read: (e) => o(e.dst_endpoint)?.uid },
-];
+interface ObservablePath {
+  readonly kind: ObservableType;
+  readonly read?: (e: OcsfEvent) => unknown;
+  readonly list?: (e: OcsfEvent) => unknown;
+}
 
 /**
- * The common observables of an event: one per distinct value of a type found at the listed paths (each element of
- * an array), named by the first path that holds it (a sign-in's user is also its actor: listed once, as `user`).
+ * THE list of observable paths: every observable a mapper emits points at one of these (the policies below pick
+ * from it; mappers that list their own observables name them through `observableAt`).
  */
+export const OBSERVABLE_PATHS = {
+  'user.name': { kind: T.userName, read: (e) => o(e.user)?.name },
+  'user.uid': { kind: T.userUid, read: (e) => o(e.user)?.uid },
+  'user.email_addr': { kind: T.email, read: (e) => o(e.user)?.email_addr },
+  'actor.user.name': { kind: T.userName, read: (e) => o(e.actor?.user)?.name },
+  'actor.user.uid': { kind: T.userUid, read: (e) => o(e.actor?.user)?.uid },
+  'src_endpoint.ip': { kind: T.ip, read: (e) => e.src_endpoint?.ip },
+  'group.uid': { kind: T.groupUid, read: (e) => o(e.group)?.uid },
+  'group.name': { kind: T.groupName, read: (e) => o(e.group)?.name },
+  'subgroup.uid': { kind: T.groupUid, read: (e) => o(e.subgroup)?.uid },
+  'subgroup.name': { kind: T.groupName, read: (e) => o(e.subgroup)?.name },
+  'entity.uid': { kind: T.resourceUid, read: (e) => o(e.entity)?.uid },
+  'resources.uid': { kind: T.resourceUid, list: (e) => (Array.isArray(e.resources) ? e.resources : undefined) },
+  'resource.uid': { kind: T.resourceUid, read: (e) => o(e.resource)?.uid },
+  'dst_endpoint.uid': { kind: T.resourceUid, read: (e) => o(e.dst_endpoint)?.uid },
+  'device.uid': { kind: T.deviceUid, read: (e) => o(e.device)?.uid },
+  'device.hostname': { kind: T.hostname, read: (e) => o(e.device)?.hostname },
+  // Identity Protection findings name one evidence: its user and source address.
+  'evidences.user.name': { kind: T.userName, read: (e) => o(o(firstOf(e.evidences))?.user)?.name },
+  'evidences.src_endpoint.ip': { kind: T.ip, read: (e) => o(o(firstOf(e.evidences))?.src_endpoint)?.ip },
+} as const satisfies Record<string, ObservablePath>;
+
+export type ObservablePathName = keyof typeof OBSERVABLE_PATHS;
+
+function firstOf(v: unknown): unknown {
+  return Array.isArray(v) ? v[0] : undefined;
+}
+
+/** The observable at one of the listed paths, typed as the list says. */
+export function observableAt(name: ObservablePathName, value: string): OcsfObservable {
+  return observable(name, OBSERVABLE_PATHS[name].kind, value);
+}
+
+interface Compiled {
+  name: ObservablePathName;
+  kind: ObservableType;
+  read: ((e: OcsfEvent) => unknown) | undefined;
+  list: ((e: OcsfEvent) => unknown) | undefined;
+}
+const compile = (name: ObservablePathName): Compiled => {
+  const p: ObservablePath = OBSERVABLE_PATHS[name];
+  return { name, kind: p.kind, read: p.read, list: p.list };
+};
+
+/**
+ * The common policy, for classes whose mapper lists no observables of its own: where an event names a user, an IP
+ * address or a resource, read in this order for every class (a path a class does not have is simply absent from
+ * its events); one observable per distinct value of a type, named by the first path that holds it (a sign-in's user
+ * is also its actor: listed once, as `user`).
+ */
+const COMMON_POLICY: readonly Compiled[] = ([
+  'user.name', 'user.uid', 'user.email_addr', 'actor.user.name', 'actor.user.uid', 'src_endpoint.ip', 'group.uid',
+  'subgroup.uid', 'entity.uid', 'resources.uid', 'dst_endpoint.uid',
+] as const).map(compile);
+
+/**
+ * The directory-audit policy: the users, IP addresses, groups and resources an audit names, the pivots a SIEM
+ * indexes ("every event about this user / IP / object"), actor first. One observable per thing named: each row's
+ * first path the event has (a user by its name, else its uid; a group by its uid, else its name) — every observable
+ * is bytes in every event, and serialization is most of the mapping's cost.
+ */
+const AUDIT_POLICY: ReadonlyArray<readonly Compiled[]> = ([
+  ['actor.user.name', 'actor.user.uid'], ['src_endpoint.ip'], ['user.name', 'user.uid'], ['group.uid', 'group.name'],
+  ['subgroup.uid', 'subgroup.name'], ['entity.uid'], ['resources.uid'], ['resource.uid'],
+] as const).map((row) => row.map(compile));
+
+/** The common observables of an event (see COMMON_POLICY). */
 export function observablesOf(e: OcsfEvent): OcsfObservable[] | undefined {
   let out: OcsfObservable[] | undefined;
-  for (const { name, kind, read } of COMMON_PATHS) {
-    const v = read(e);
-    if (typeof v === 'string') {
-      if (v) out = addDistinct(out, name, kind, v);
-    } else if (Array.isArray(v)) {
-      for (const x of v) {
-        const uid = o(x)?.uid;
-        if (typeof uid === 'string' && uid) out = addDistinct(out, name, kind, uid);
+  for (const { name, kind, read, list } of COMMON_POLICY) {
+    if (read) {
+      const v = read(e);
+      if (typeof v === 'string' && v) out = addDistinct(out, name, kind, v);
+    } else {
+      const items = list!(e) as readonly unknown[] | undefined;
+      if (items) {
+        for (const x of items) {
+          const uid = o(x)?.uid;
+          if (typeof uid === 'string' && uid) out = addDistinct(out, name, kind, uid);
+        }
       }
     }
   }
@@ -85,41 +147,25 @@ function addDistinct(out: OcsfObservable[] | undefined, name: string, kind: Obse
   return out;
 }
 
-/**
- * The directory-audit policy: the users, IP addresses, groups and resources an audit names, the pivots a SIEM
- * indexes ("every event about this user / IP / object"), actor first. One observable per thing named (a user by its
- * name, else its uid; a group by its uid, else its name): every observable is bytes in every event, and
- * serialization is most of the mapping's cost. Built from the finished event so they point at real fields.
- */
+/** The observables of a directory audit (see AUDIT_POLICY), built from the finished event so they point at real fields. */
 export function auditObservables(e: OcsfEvent): OcsfObservable[] | undefined {
   const out: OcsfObservable[] = [];
-  const actor = e.actor?.user;
-  if (actor) pushUser(out, 'actor.user', actor);
-  pushIf(out, 'src_endpoint.ip', T.ip, e.src_endpoint?.ip);
-  const user = e.user as OcsfUser | undefined;
-  if (user) pushUser(out, 'user', user);
-  const group = e.group as { uid?: string; name?: string } | undefined;
-  if (group) {
-    if (group.uid !== undefined) pushIf(out, 'group.uid', T.groupUid, group.uid);
-    else pushIf(out, 'group.name', T.groupName, group.name);
+  for (const row of AUDIT_POLICY) {
+    for (const { name, kind, read, list } of row) {
+      if (read) {
+        const v = read(e);
+        if (v === undefined) continue; // absent: the row's next path
+        if (typeof v === 'string' && v.length > 0) out.push(observable(name, kind, v));
+      } else {
+        const items = list!(e) as readonly unknown[] | undefined;
+        if (items === undefined) continue;
+        for (const x of items) {
+          const uid = o(x)?.uid;
+          if (typeof uid === 'string' && uid.length > 0) out.push(observable(name, kind, uid));
+        }
+      }
+      break;
+    }
   }
-  const subgroup = e.subgroup as { uid?: string; name?: string } | undefined;
-  if (subgroup) {
-    if (subgroup.uid !== undefined) pushIf(out, 'subgroup.uid', T.groupUid, subgroup.uid);
-    else pushIf(out, 'subgroup.name', T.groupName, subgroup.name);
-  }
-  pushIf(out, 'entity.uid', T.resourceUid, (e.entity as { uid?: string } | undefined)?.uid);
-  const resources = e.resources as Array<{ uid?: string }> | undefined;
-  if (resources) for (const r of resources) pushIf(out, 'resources.uid', T.resourceUid, r.uid);
-  pushIf(out, 'resource.uid', T.resourceUid, (e.resource as { uid?: string } | undefined)?.uid);
   return out.length ? out : undefined;
-}
-
-function pushUser(out: OcsfObservable[], path: 'actor.user' | 'user', u: OcsfUser): void {
-  if (u.name !== undefined) pushIf(out, path === 'user' ? 'user.name' : 'actor.user.name', T.userName, u.name);
-  else pushIf(out, path === 'user' ? 'user.uid' : 'actor.user.uid', T.userUid, u.uid);
-}
-
-function pushIf(out: OcsfObservable[], name: string, kind: ObservableType, value: unknown): void {
-  if (typeof value === 'string' && value.length > 0) out.push(observable(name, kind, value));
 }

@@ -2,7 +2,7 @@ import { ACCOUNT_CHANGE, CLASS_INFO, ENTITY_MANAGEMENT, OTHER, activityIdOf, typ
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, collectUnknownKeys, str, type Json } from './read';
-import { OBSERVABLE_TYPES, observable, type OcsfObservable } from './observables';
+import { observableAt, type OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { MapContext, OcsfActor, OcsfEvent, OcsfManagedEntity, OcsfUser } from './types';
 
@@ -134,15 +134,15 @@ export function mapProvisioning(record: unknown, ctx: MapContext | undefined): O
     if (object.uid !== undefined) user.uid = object.uid;
     if (object.name !== undefined) user.name = object.name;
     e.user = user;
-    if (user.name !== undefined) observables.push(observable('user.name', OBSERVABLE_TYPES.userName, user.name));
-    if (user.uid !== undefined) observables.push(observable('user.uid', OBSERVABLE_TYPES.userUid, user.uid));
+    if (user.name !== undefined) observables.push(observableAt('user.name', user.name));
+    if (user.uid !== undefined) observables.push(observableAt('user.uid', user.uid));
   } else {
     const [typeId, typeLabel] = (object.type !== undefined ? ENTITY_TYPES[object.type.toLowerCase()] : undefined) ?? [object.type ? 99 : 0, object.type ?? 'Unknown'];
     const entity: OcsfManagedEntity = { type_id: typeId, type: typeLabel };
     if (object.uid !== undefined) entity.uid = object.uid;
     if (object.name !== undefined) entity.name = object.name;
     e.entity = entity;
-    if (object.uid !== undefined) observables.push(observable('entity.uid', OBSERVABLE_TYPES.resourceUid, object.uid));
+    if (object.uid !== undefined) observables.push(observableAt('entity.uid', object.uid));
   }
   if (observables.length) e.observables = observables;
 

@@ -3,7 +3,7 @@ import { CLASS_INFO, DETECTION_FINDING } from './classes';
 import { cloud, envelope, metadata } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
-import { OBSERVABLE_TYPES, observable, type OcsfObservable } from './observables';
+import { observableAt, type OcsfObservable } from './observables';
 import { parseGraphTime } from './time';
 import type { EntraSource, MapContext, OcsfEvent } from './types';
 
@@ -86,8 +86,8 @@ const userSubject = (uidKey: string, upnKey: string, nameKey: string) => (r: Jso
   if (upn ?? displayName) resource.name = upn ?? displayName;
   e.resources = [resource];
   evidence(e).user = user;
-  if (upn !== undefined) observables.push(observable('evidences.user.name', OBSERVABLE_TYPES.userName, upn));
-  if (uid !== undefined) observables.push(observable('resources.uid', OBSERVABLE_TYPES.resourceUid, uid));
+  if (upn !== undefined) observables.push(observableAt('evidences.user.name', upn));
+  if (uid !== undefined) observables.push(observableAt('resources.uid', uid));
 };
 
 const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e: OcsfEvent, observables: OcsfObservable[]): void => {
@@ -106,7 +106,7 @@ const servicePrincipalSubject = (uidKey: string, nameKey: string) => (r: Json, e
   if (name !== undefined) user.name = name;
   else if (appId !== undefined) user.name = appId;
   evidence(e).user = user;
-  if (uid !== undefined) observables.push(observable('resources.uid', OBSERVABLE_TYPES.resourceUid, uid));
+  if (uid !== undefined) observables.push(observableAt('resources.uid', uid));
 };
 
 const SUBJECTS: Readonly<Record<'riskDetections' | 'servicePrincipalRiskDetections' | 'riskyUsers' | 'riskyServicePrincipals', Subject>> = {
@@ -220,7 +220,7 @@ function placeSource(r: Json, e: OcsfEvent, observables: OcsfObservable[], keep:
   const validIp = ipText !== undefined && isIP(ipText) !== 0;
   if (validIp) {
     endpoint.ip = ipText;
-    observables.push(observable('evidences.src_endpoint.ip', OBSERVABLE_TYPES.ip, ipText));
+    observables.push(observableAt('evidences.src_endpoint.ip', ipText));
   } else if (ipText !== undefined) {
     keep('ipAddress', r.ipAddress);
   }

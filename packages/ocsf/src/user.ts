@@ -1,7 +1,7 @@
 import { CLASS_INFO, OTHER, USER_INVENTORY } from './classes';
 import { cloud, envelope, metadata, USER_TYPE } from './common';
 import { MappingError } from './errors';
-import { OBSERVABLE_TYPES, observable, type OcsfObservable } from './observables';
+import { observableAt, type OcsfObservable } from './observables';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
 import { parseGraphTime } from './time';
 import type { MapContext, OcsfAccount, OcsfEvent, OcsfLdapPerson, OcsfUser } from './types';
@@ -61,9 +61,9 @@ export function mapUser(record: unknown, ctx: MapContext | undefined): OcsfEvent
  */
 function userObservables(user: OcsfUser): OcsfObservable[] {
   const out: OcsfObservable[] = [];
-  if (user.name !== undefined) out.push(observable('user.name', OBSERVABLE_TYPES.userName, user.name));
-  out.push(observable('user.uid', OBSERVABLE_TYPES.userUid, user.uid!));
-  if (user.email_addr !== undefined) out.push(observable('user.email_addr', OBSERVABLE_TYPES.email, user.email_addr));
+  if (user.name !== undefined) out.push(observableAt('user.name', user.name));
+  out.push(observableAt('user.uid', user.uid!));
+  if (user.email_addr !== undefined) out.push(observableAt('user.email_addr', user.email_addr));
   return out;
 }
 
