@@ -1,7 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
 import { createEventValidator, mapRecord, type EntraSource, type OcsfEvent } from '../src';
+import type { OcsfClassUid } from '../src/classes';
 import { VALIDATOR_DIR, loadValidators, validatorDigest, type ValidatorKind } from '../src/compiled-validators';
+import { loadSchema } from '../src/schemas';
+import { OBJECTS_SCHEMA_ID, shareDefs } from '../src/shared-defs';
 import { recordsOf } from './helpers';
 
 // The validators the build generates (Ajv standalone code) must judge every event exactly as Ajv compiling the same
@@ -72,4 +76,39 @@ it('a failing event is described with every error found', () => {
   const result = v.validate(e);
   expect(result.valid).toBe(false);
   expect(result.valid ? [] : result.errors.length).toBeGreaterThanOrEqual(3);
+});
+
+describe('objects compiled once for every class (shared-defs)', () => {
+  const uids = [...new Set(valid.map((e) => e.class_uid))];
+  const asShipped = (kind: ValidatorKind) => {
+    // Reference: each class schema exactly as shipped, its own $defs inlined, compiled on its own.
+    const ajv = new Ajv2020({ strict: true, allErrors: kind === 'full' });
+    return new Map(uids.map((uid) => [uid, ajv.compile(loadSchema(uid as OcsfClassUid))]));
+  };
+
+  it.each(['fast', 'full'] as const)('%s: judge every event as the schemas compiled as shipped do, with the same errors where', (kind) => {
+    const shipped = asShipped(kind);
+    const shared = loadValidators(kind).byClass;
+    for (const event of [...valid, ...broken]) {
+      const uid = (event as { class_uid: number }).class_uid;
+      const [a, b] = [shared.get(uid)!, shipped.get(uid)!];
+      expect(a(event)).toBe(b(event));
+      const where = (errors: typeof a.errors) => (errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`).sort();
+      expect(where(a.errors)).toEqual(where(b.errors));
+    }
+  });
+
+  it('moves every class\'s $defs into one objects schema and refuses classes that define an object differently', () => {
+    const schemas = uids.map((uid) => loadSchema(uid as OcsfClassUid));
+    const { objects, classes } = shareDefs(schemas);
+    expect(Object.keys(objects.$defs as object).length).toBeGreaterThan(100);
+    const text = JSON.stringify(classes);
+    expect(text).not.toContain('"$defs"');
+    expect(text).not.toContain('"#/$defs/');
+    expect(text).toContain(`"${OBJECTS_SCHEMA_ID}#/$defs/user"`);
+    // Control: one class with its own idea of an object.
+    const odd = JSON.parse(JSON.stringify(schemas[1])) as { $defs: Record<string, { description?: string }> };
+    odd.$defs.user!.description = 'not the same user';
+    expect(() => shareDefs([schemas[0]!, odd])).toThrow(/\$defs\/user differs between .+ and /);
+  });
 });
