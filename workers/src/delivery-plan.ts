@@ -1,4 +1,5 @@
 // The pure rules of delivery: which events a sink still needs, in which batches, and which ids each bucket settles.
+import type { EventBatch } from '@entra-ingest/sinks';
 
 /** One mapped event with the record it came from and that record's bucket in the record index. */
 export interface OwnedEvent {
@@ -62,4 +63,65 @@ export function releasePlan(
     }
   }
   return out;
+}
+
+/**
+ * A sink's batch in flight, as written before it is sent: the batch without its events. A retry maps the pass's
+ * pages again into the same events (mapping is deterministic), so the ids are enough to send it again as it was;
+ * writing the events too doubled what each batch cost to send. Blobs written before this still carry the events.
+ */
+export type InFlightBatch = Omit<EventBatch, 'events'> & { recordIds: string[]; events?: string[] };
+
+/** The record of `batch` to write before sending it: its events only when it has no record ids to name them by. */
+export function inFlightRecord(batch: EventBatch): Omit<EventBatch, 'events'> & { events?: string[] } {
+  if (!batch.recordIds) return batch;
+  const { events: _events, ...rest } = batch;
+  return rest;
+}
+
+/**
+ * Gathers the events of a batch in flight from the events of a pass as they are mapped again, so it can be sent
+ * before any of its records goes out in another batch: same records, same order, hence same name and key. A record
+ * counts once this attempt has mapped it (only then is it known to be this pass's); a blob that carries the events
+ * gives their bytes as they were sent.
+ */
+export class InFlightAssembly {
+  private readonly ids: ReadonlySet<string>;
+  private readonly sent = new Map<string, string>();
+  private readonly seen = new Map<string, string>();
+
+  constructor(readonly batch: InFlightBatch) {
+    this.ids = new Set(batch.recordIds);
+    batch.events?.forEach((event, i) => this.sent.set(batch.recordIds[i]!, event));
+  }
+
+  /** Whether `id` belongs to this batch (and so waits for it rather than going out in another). */
+  holds(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** Takes the events of this batch's records among `events`. */
+  offer(events: readonly OwnedEvent[]): void {
+    if (this.complete) return;
+    for (const e of events) if (this.ids.has(e.id) && !this.seen.has(e.id)) this.seen.set(e.id, this.sent.get(e.id) ?? e.event);
+  }
+
+  get complete(): boolean {
+    return this.seen.size === this.ids.size;
+  }
+
+  /** Record ids not mapped again among those offered. */
+  missing(): string[] {
+    return this.batch.recordIds.filter((id) => !this.seen.has(id));
+  }
+
+  /**
+   * The batch to send: the records seen, in the order they were sent. Complete, it is the batch as it was; short of
+   * records (their mapping changed between attempts, e.g. an upgrade), the ones seen, under a new name.
+   */
+  toBatch(): EventBatch {
+    const recordIds = this.batch.recordIds.filter((id) => this.seen.has(id));
+    const { events: _events, ...rest } = this.batch;
+    return { ...rest, recordIds, events: recordIds.map((id) => this.seen.get(id)!) };
+  }
 }

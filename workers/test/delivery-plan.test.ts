@@ -1,4 +1,5 @@
-import { batchesToSend, idsByBucket, releasePlan, zipPart } from '../src/delivery-plan';
+import { batchContentKey, type EventBatch } from '@entra-ingest/sinks';
+import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, zipPart } from '../src/delivery-plan';
 
 const ev = (id: string, bucket = 'b1') => ({ id, bucket, event: `{"id":"${id}"}` });
 
@@ -43,5 +44,60 @@ describe('releasePlan (a cancelled pass)', () => {
 
   it('releases everything when nothing was sent', () => {
     expect(releasePlan(['a', 'b'], [{ sinkId: 'f', accepted: new Set(), pending: [] }])).toEqual({ settle: [], release: ['a', 'b'], acceptedBy: {}, keep: [] });
+  });
+});
+
+describe('a batch in flight', () => {
+  const batch = (ids: string[]): EventBatch => ({
+    feed: 'f', source: 'directoryAudits', windowStart: '2026-01-01T00:00:00.000Z', pass: 0, classUid: 3004, className: 'entity_management',
+    recordIds: ids, events: ids.map((id) => ev(id).event),
+  });
+  // What a retry reads back: the record written before the send, through JSON like the store.
+  const readBack = (b: EventBatch) => JSON.parse(JSON.stringify(inFlightRecord(b))) as ConstructorParameters<typeof InFlightAssembly>[0];
+
+  it('is recorded without its events when record ids name them, with them when nothing else does', () => {
+    const b = batch(['a', 'b']);
+    expect(readBack(b)).not.toHaveProperty('events');
+    expect(readBack(b).recordIds).toEqual(['a', 'b']);
+    const anonymous: EventBatch = { ...b, recordIds: undefined };
+    expect(inFlightRecord(anonymous)).toHaveProperty('events', b.events);
+  });
+
+  it('is rebuilt from the events mapped again, across parts, as it was sent: same records, order and key', () => {
+    const sent = batch(['c', 'a', 'b']);
+    const a = new InFlightAssembly(readBack(sent));
+    expect(a.holds('a') && a.holds('c') && !a.holds('x')).toBe(true);
+    a.offer([ev('x'), ev('a'), ev('b')]);
+    expect(a.complete).toBe(false);
+    expect(a.missing()).toEqual(['c']);
+    a.offer([ev('c'), ev('y')]);
+    expect(a.complete).toBe(true);
+    const again = a.toBatch();
+    expect(again.recordIds).toEqual(['c', 'a', 'b']);
+    expect(again.events).toEqual(sent.events.slice());
+    expect(batchContentKey(again)).toBe(batchContentKey(sent));
+    // Control: the same records in another order would be another batch.
+    expect(batchContentKey({ ...sent, recordIds: ['a', 'b', 'c'] })).not.toBe(batchContentKey(sent));
+  });
+
+  it('counts a record only once this attempt mapped it, even when an older record carries its events', () => {
+    const sent = batch(['a', 'b']);
+    const legacy = new InFlightAssembly(JSON.parse(JSON.stringify(sent)) as ConstructorParameters<typeof InFlightAssembly>[0]);
+    expect(legacy.complete).toBe(false);
+    legacy.offer([{ ...ev('a'), event: '{"remapped":1}' }, ev('b')]);
+    expect(legacy.complete).toBe(true);
+    // The bytes sent before win over a new mapping of the same record.
+    expect(legacy.toBatch().events).toEqual(sent.events);
+  });
+
+  it('short of records the retry no longer maps, goes with those it does, under a new name', () => {
+    const sent = batch(['a', 'b', 'c']);
+    const a = new InFlightAssembly(readBack(sent));
+    a.offer([ev('a'), ev('c')]);
+    expect(a.complete).toBe(false);
+    const partial = a.toBatch();
+    expect(partial.recordIds).toEqual(['a', 'c']);
+    expect(partial.events).toEqual([ev('a').event, ev('c').event]);
+    expect(batchContentKey(partial)).not.toBe(batchContentKey(sent));
   });
 });

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isLogSource } from '@entra-ingest/sources';
 import { RecordIndex, readJsonBlob, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, type EventValidator } from '@entra-ingest/ocsf';
 import type { DeliverResult, MapDeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
-import { batchesToSend, idsByBucket, releasePlan, zipPart, type OwnedEvent } from '../delivery-plan';
+import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, zipPart, type InFlightBatch, type OwnedEvent } from '../delivery-plan';
 import { sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
 import type { FeedRegistry } from '../feeds';
 import { sinkRetryFailure, unknownFeed } from '../failures';
@@ -74,6 +74,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       // Buckets this pass holds claims in, recorded before claiming there: what a cancellation releases.
       const claimedBuckets = new Set((await readJsonBlob<string[]>(store, claimedBucketsKey(w))) ?? []);
       const mineByBucket = new Map<string, string[]>();
+      const allMine = new Set<string>();
       const rejected = new Set<string>();
       const failed = new Map<string, unknown>();
       let mapped = 0;
@@ -102,6 +103,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
           if (!mineByBucket.has(bucket)) mineByBucket.set(bucket, []);
           for (const id of claimed.mine) {
             partMine.add(id);
+            allMine.add(id);
             mineByBucket.get(bucket)!.push(id);
           }
           for (const [id, sinks] of Object.entries(claimed.alreadyAt ?? {})) {
@@ -114,7 +116,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         for (const sender of senders) {
           if (failed.has(sender.sink.id)) continue;
           try {
-            await sender.resendPending((id) => partMine.has(id));
+            await sender.resendPending(events, (id) => allMine.has(id));
             await sender.sendPart(p.classUid, className, events, partMine, alreadyAt.get(sender.sink.id));
           } catch (err) {
             if (ctx.cancellationSignal.aborted) throw err;
@@ -140,6 +142,15 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         ctx.heartbeat({ page });
       }
       for (const p of cutter.rest()) await deliverPart(p);
+      for (const sender of senders) {
+        if (failed.has(sender.sink.id)) continue;
+        try {
+          await sender.finishPending((id) => allMine.has(id));
+        } catch (err) {
+          if (ctx.cancellationSignal.aborted) throw err;
+          failed.set(sender.sink.id, err);
+        }
+      }
       // Settled only once every sink has everything: a retry sends the failed sinks what they still need.
       if (failed.size) throw failed.values().next().value;
       const { letters, duplicatesSkipped, outsideWindow } = mapper.counts;
@@ -275,10 +286,11 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
     const ctx = Context.current();
     const { accepted } = await sinkProgress(w, sink);
     const state = { accepted, delivered: 0, rejected: [] as string[] };
-    let pending: EventBatch | null | undefined;
+    // The batch the last attempt had in flight: undefined until read, null when there is none or it has gone.
+    let inFlight: InFlightAssembly | null | undefined;
     const send = async (batch: EventBatch): Promise<void> => {
       const contentKey = batchContentKey(batch);
-      await store.put(sinkPendingKey(w, sink.id), JSON.stringify(batch));
+      await store.put(sinkPendingKey(w, sink.id), JSON.stringify(inFlightRecord(batch)));
       let outcome;
       try {
         outcome = await deliverIsolatingRejects(batch, async (b) => {
@@ -310,24 +322,49 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       state.delivered += outcome.delivered;
       ctx.heartbeat({ sink: sink.id, batch: contentKey });
     };
+    /** Sends the batch in flight if any of its records is still this pass's to send; either way it has gone. */
+    const sendInFlight = async (a: InFlightAssembly, isMine: (id: string) => boolean): Promise<void> => {
+      inFlight = null;
+      if (!a.batch.recordIds.some((id) => isMine(id) && !accepted.has(id))) return;
+      const batch = a.toBatch();
+      if (batch.recordIds?.length) await send(batch);
+    };
     return {
       sink,
       state,
       /**
        * A batch in flight when the last attempt died goes before any of its records is sent again, exactly as it
-       * was: same records, same key. Read once; asked again for each part until it has gone.
+       * was: same records, same key. Its events are taken from the parts as they are mapped again (`events`); it is
+       * sent once all of them were seen. `isMine`: the records this pass owns so far.
        */
-      async resendPending(isMine: (id: string) => boolean): Promise<void> {
-        if (pending === undefined) pending = (await readJsonBlob<EventBatch | null>(store, sinkPendingKey(w, sink.id))) ?? null;
-        if (!pending?.recordIds?.some((id) => isMine(id) && !accepted.has(id))) return;
-        const batch = pending;
-        pending = null;
-        await send(batch);
+      async resendPending(events: readonly OwnedEvent[], isMine: (id: string) => boolean): Promise<void> {
+        if (inFlight === undefined) {
+          const batch = await readJsonBlob<InFlightBatch | null>(store, sinkPendingKey(w, sink.id));
+          inFlight = batch?.recordIds?.length ? new InFlightAssembly(batch) : null;
+        }
+        if (!inFlight) return;
+        inFlight.offer(events);
+        if (inFlight.complete) await sendInFlight(inFlight, isMine);
+      },
+      /**
+       * After the last part: a batch in flight some of whose records were not mapped again this time (their mapping
+       * changed between attempts) goes with the records that were, under a new name.
+       */
+      async finishPending(isMine: (id: string) => boolean): Promise<void> {
+        if (!inFlight) return;
+        const missing = inFlight.missing().length;
+        if (missing < inFlight.batch.recordIds.length) {
+          log.warn('batch in flight sent again without records this attempt did not map', { sink: sink.id, feed: w.feed, windowStart: w.windowStart, missing });
+        }
+        await sendInFlight(inFlight, isMine);
       },
       /** Sends this sink the part's events it still needs (owned by this pass, not accepted before), in batches. */
       async sendPart(classUid: number, className: string, events: OwnedEvent[], mine: ReadonlySet<string>, hasAlready?: ReadonlySet<string>): Promise<void> {
         for (const id of hasAlready ?? []) accepted.add(id);
-        for (const batch of batchesToSend(events, mine, accepted, sink.maxBatchEvents ?? WHOLE_PART)) {
+        // Records of the batch in flight wait for it.
+        const held = inFlight ? events.filter((e) => inFlight!.holds(e.id)) : [];
+        const own = held.length ? events.filter((e) => !inFlight!.holds(e.id)) : events;
+        for (const batch of batchesToSend(own, mine, accepted, sink.maxBatchEvents ?? WHOLE_PART)) {
           await send({
             feed: w.feed, source: w.source, windowStart: w.windowStart, pass: w.pass, classUid, className,
             events: batch.map((e) => e.event), recordIds: batch.map((e) => e.id),
@@ -343,11 +380,12 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
   ): Promise<{ delivered: number; rejected: string[] }> {
     const sender = await sinkSender(sink, w, signal);
     for (const id of hasAlready) sender.state.accepted.add(id);
-    await sender.resendPending((id) => mine.has(id));
+    await sender.resendPending(parts.flat(), (id) => mine.has(id));
     for (let p = 0; p < mapped.parts.length; p++) {
       const part = mapped.parts[p]!;
       await sender.sendPart(part.classUid, part.className, parts[p]!, mine);
     }
+    await sender.finishPending((id) => mine.has(id));
     return { delivered: sender.state.delivered, rejected: sender.state.rejected };
   }
 }
