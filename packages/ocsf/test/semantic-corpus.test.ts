@@ -110,3 +110,17 @@ test('the corpus maps to the same bytes twice', () => {
     expect(serializeEvent(mapRecord(source, JSON.parse(JSON.stringify(record)), ctx))).toBe(first);
   }
 });
+
+test('control: on the newer sources the check still sees what the mappers used to get wrong', () => {
+  const checker = createSemanticChecker();
+  const risk = corpus().find((x) => x.source === 'riskyUsers')!;
+  const e = mapRecord('riskyUsers', risk.record, ctx);
+  expect(unexplained(checker.check(e))).toEqual([]);
+  const indexed = { ...e, observables: e.observables!.map((o) => ({ ...o, name: o.name.replace('resources.', 'resources[0].') })) };
+  expect(unexplained(checker.check(indexed)).map((f) => f.code)).toContain('observable_name_invalid_reference');
+  const { is_alert: _, ...noAlert } = e;
+  expect(unexplained(checker.check(noAlert)).map((f) => f.path)).toEqual(['is_alert']);
+  const device = mapRecord('devices', corpus().find((x) => x.source === 'devices')!.record, ctx);
+  const { timezone_offset: __, ...noOffset } = device;
+  expect(unexplained(checker.check(noOffset)).map((f) => f.path)).toEqual(['timezone_offset']);
+});
