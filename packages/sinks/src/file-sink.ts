@@ -1,13 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { type FileSinkConfig, type Logger, silentLogger } from '@entra-ingest/config';
 import { keySegment, PRIVATE_DIR_MODE, writeFileAtomic } from '@entra-ingest/store';
 import { assertValidBatch, batchIdentity, batchTimeMs } from './batch';
+import { ndjsonChunks } from './ndjson';
 import { SinkError, type DeliveryResult, type EventBatch, type Sink, type SinkDeps } from './types';
-
-const gzip = promisify(zlib.gzip);
 
 /** Root folder: `<dataDir>/ocsf` by default; a relative root is relative to the data folder. */
 export function fileSinkRoot(config: Pick<FileSinkConfig, 'root'>, dataDir: string): string {
@@ -58,9 +57,9 @@ export class FileSink implements Sink {
       throw new SinkError(`file sink ${this.id}: path for feed ${JSON.stringify(batch.feed)} resolves outside ${this.root}`, { retryable: false });
     }
     if (batch.events.length === 0) return { sinkId: this.id, delivered: 0, location: file };
-    const text = Buffer.from(`${batch.events.join('\n')}\n`, 'utf8');
-    const bytes = this.gzip ? await gzip(text) : text;
-    signal?.throwIfAborted();
+    // Written chunk by chunk (compressed on the way when gzip): a part's file is never whole in memory.
+    const chunks = ndjsonChunks(batch.events);
+    const bytes = this.gzip ? Readable.from(chunks).pipe(createGzip()) : chunks;
     try {
       await this.makeFoldersInside(path.dirname(file));
       await writeFileAtomic(file, bytes);
@@ -73,7 +72,7 @@ export class FileSink implements Sink {
       }
       throw new SinkError(`file sink ${this.id}: cannot write ${file}: ${code}`, { retryable: true, cause: err });
     }
-    this.logger.debug('wrote events', { sink: this.id, file, events: batch.events.length, bytes: bytes.length });
+    this.logger.debug('wrote events', { sink: this.id, file, events: batch.events.length });
     return { sinkId: this.id, delivered: batch.events.length, location: file };
   }
 

@@ -5,6 +5,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type Logger, type S3ConnectionConfig, type S3SinkConfig, resolveS3Settings, silentLogger } from '@entra-ingest/config';
 import { createS3Client } from '@entra-ingest/store';
 import { assertValidBatch } from './batch';
+import { ndjsonBuffer } from './ndjson';
 import { fileSinkRelativePath } from './file-sink';
 import { SinkError, type DeliveryResult, type EventBatch, type Sink, type SinkDeps } from './types';
 
@@ -54,7 +55,7 @@ export class S3Sink implements Sink {
     const key = this.objectKey(batch);
     const location = `s3://${this.config.bucket}/${key}`;
     if (batch.events.length === 0) return { sinkId: this.id, delivered: 0, location };
-    const text = Buffer.from(`${batch.events.join('\n')}\n`, 'utf8');
+    const text = ndjsonBuffer(batch.events);
     const body = this.config.gzip ? await gzip(text) : text;
     signal?.throwIfAborted();
     await putObject(this.client, `s3 sink ${this.id}`, this.config.bucket, key, body, this.config.gzip ? 'application/gzip' : 'application/x-ndjson', signal);

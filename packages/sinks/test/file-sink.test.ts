@@ -69,6 +69,18 @@ describe('file sink', () => {
     expect(text).toBe(`${batch.events.join('\n')}\n`);
   });
 
+  it.each([false, true])('writes a batch larger than one write chunk whole (gzip %s)', async (gzip) => {
+    // ~3 MB of events: several 1 MB chunks, compressed on the way when gzip.
+    const events = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ class_uid: 3004, i, pad: 'p'.repeat(1000) }));
+    const batch = { ...makeBatch(), events, recordIds: events.map((_, i) => `r${i}`) };
+    const result = await fileSink({ gzip }).deliver(batch);
+    const bytes = fs.readFileSync(result.location);
+    const text = (gzip ? zlib.gunzipSync(bytes) : bytes).toString('utf8');
+    expect(text).toBe(`${events.join('\n')}\n`);
+    // The same bytes as compressing the whole file at once.
+    if (gzip) expect(bytes.equals(zlib.gzipSync(Buffer.from(text, 'utf8')))).toBe(true);
+  });
+
   it.each([false, true])('re-delivering the same batch (gzip %s) leaves one file with the same bytes', async (gzip) => {
     const sink = fileSink({ gzip });
     const batch = makeBatch({ events: makeEvents(50) });

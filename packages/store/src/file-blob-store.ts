@@ -30,16 +30,22 @@ export const PRIVATE_DIR_MODE = 0o700;
 
 /**
  * Writes bytes to `file` atomically and durably: a temp file in the same folder, fsynced, renamed over the target,
- * then the folder fsynced so the rename itself survives a crash. Readers never see a partial file.
+ * then the folder fsynced so the rename itself survives a crash. Readers never see a partial file. `data` may come
+ * in chunks (an iterable or a stream), written in order, so a large file need not be whole in memory.
  */
-export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Buffer | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${file}${TEMP_MARK}${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
   try {
     const handle = await fs.open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
-      await handle.writeFile(data);
+      if (typeof data === 'string' || Buffer.isBuffer(data)) await handle.writeFile(data);
+      else {
+        for await (const chunk of data) {
+          for (let at = 0; at < chunk.length;) at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+        }
+      }
       await handle.sync();
     } finally {
       await handle.close();
