@@ -168,12 +168,14 @@ function tail(file: string): string {
 
 /**
  * The ingest worker as a child process on its own task queue (see worker-main.ts). With `memoryMb`, started as the
- * image starts it in a container of that much memory: sized for it (ENTRA_INGEST_WORKER_MEMORY_MB) with its heap cap.
+ * image starts it in a container of that much memory: sized for it (ENTRA_INGEST_WORKER_MEMORY_MB) with its heap cap
+ * and the image's MALLOC_ARENA_MAX.
  * BENCH_WORKER_EXEC_ARGV adds Node flags of your own (they come last, so they win).
  */
 export function startWorkerProcess(loaded: LoadedConfig, address: string, taskQueue: string, logFile: string, memoryMb?: number): Promise<ChildRun> {
   const sized = memoryMb === undefined ? [] : [`--max-old-space-size=${sizeWorker(memoryMb).heapCapMb}`];
   const extra = (process.env.BENCH_WORKER_EXEC_ARGV ?? '').split(' ').filter(Boolean);
-  const env: Record<string, string> = memoryMb === undefined ? {} : { [MEMORY_ENV]: String(memoryMb) };
+  // As the image runs it: its memory, and glibc's arenas limited as its Dockerfile does.
+  const env: Record<string, string> = memoryMb === undefined ? {} : { [MEMORY_ENV]: String(memoryMb), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
   return forkChild('worker-main.js', [loaded.source, address, taskQueue], logFile, [...sized, ...extra], env);
 }
