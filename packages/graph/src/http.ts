@@ -15,7 +15,9 @@ export const DEFAULT_TIMEOUTS: Required<HttpTimeouts> = { connectMs: 10_000, hea
  */
 export function createDispatcher(opts: { caPem?: string; timeouts?: HttpTimeouts }): Dispatcher {
   const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
-  const tlsOptions = { timeout: t.connectMs, ...(opts.caPem ? { ca: [...tls.rootCertificates, opts.caPem] } : {}) };
+  // The extra CA as one secure context, made once: given as `ca`, the ~150 roots and it were parsed again for every
+  // new connection (~2 % of a worker's CPU in the bench).
+  const tlsOptions = { timeout: t.connectMs, ...(opts.caPem ? { secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, opts.caPem] }) } : {}) };
   return new EnvHttpProxyAgent({
     connect: tlsOptions,
     // Through a proxy, the TLS session to the target is configured by requestTls.
