@@ -47,10 +47,20 @@ export function recordIdProblem(id: unknown): string | undefined {
   return undefined;
 }
 
+const HOUR_MS = 3_600_000;
+// The last hour asked for: a page's records nearly all fall in one or two hours, and this runs once per record.
+let lastHour = Number.NaN;
+let lastBucket = '';
+
 /** The bucket of a record: the UTC hour of its activity time, e.g. 20261101T12Z. */
 export function hourBucket(timeMs: number): string {
   if (!Number.isFinite(timeMs)) throw new RangeError(`not a time: ${timeMs}`);
-  return `${compactTime(new Date(timeMs).toISOString()).slice(0, 11)}Z`;
+  const hour = Math.floor(timeMs / HOUR_MS);
+  if (hour !== lastHour) {
+    lastBucket = `${compactTime(new Date(hour * HOUR_MS).toISOString()).slice(0, 11)}Z`;
+    lastHour = hour;
+  }
+  return lastBucket;
 }
 
 /** Records without a time of their own (a users round) are owned per round: the bucket is the round's start. */

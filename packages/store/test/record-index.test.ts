@@ -16,6 +16,10 @@ describe('buckets and keys', () => {
     expect(hourBucket(Date.parse('2026-11-01T12:59:59.999Z'))).toBe('20261101T12Z');
     expect(hourBucket(Date.parse('2026-11-01T13:00:00Z'))).toBe('20261101T13Z');
     expect(() => hourBucket(Number.NaN)).toThrow(RangeError);
+    // Back to an earlier hour after a later one (the last hour is remembered), and before 1970.
+    expect(hourBucket(Date.parse('2026-11-01T12:30:00Z'))).toBe('20261101T12Z');
+    expect(hourBucket(-1)).toBe('19691231T23Z');
+    expect(hourBucket(0)).toBe('19700101T00Z');
     expect(roundBucket('2026-11-01T12:00:00Z')).toBe('round-20261101T120000Z');
   });
 
