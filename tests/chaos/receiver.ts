@@ -20,6 +20,13 @@ export interface IdempotentReceiver {
   setFailing(on: boolean): void;
   /** Every batch holding this record id is answered 400 (a receiver refusing one event for good). */
   rejectRecord(id: string | undefined): void;
+  /**
+   * The n-th batch accepted from now on is recorded and then never answered, as if the sender died before the answer
+   * reached it; resolves with its key and record ids.
+   */
+  holdBatch(n: number): Promise<{ key: string; ids: string[] }>;
+  /** The Idempotency-Key of every request that carried one, repeats included, in arrival order. */
+  keysReceived(): string[];
   close(): Promise<void>;
 }
 
@@ -35,6 +42,8 @@ export async function startReceiver(): Promise<IdempotentReceiver> {
   const counts = { batches: 0, repeatsIgnored: 0, failedOn503: 0, badRequests: 0, rejectedFor: 0 };
   let failing = false;
   let rejected: string | undefined;
+  let hold: { left: number; resolve: (batch: { key: string; ids: string[] }) => void } | undefined;
+  const keysReceived: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,6 +60,7 @@ export async function startReceiver(): Promise<IdempotentReceiver> {
         res.writeHead(400, { 'content-type': 'text/plain' }).end('missing or malformed Idempotency-Key');
         return;
       }
+      keysReceived.push(key as string);
       if (seen.has(key as string)) {
         counts.repeatsIgnored++;
         res.writeHead(200).end();
@@ -74,6 +84,11 @@ export async function startReceiver(): Promise<IdempotentReceiver> {
       seen.add(key as string);
       counts.batches++;
       for (const e of events) accepted.push({ source: parsed.source, scope: parsed.window, id: e.id });
+      if (hold && --hold.left === 0) {
+        hold.resolve({ key: key as string, ids: events.map((e) => e.id) });
+        hold = undefined;
+        return; // taken, never answered
+      }
       res.writeHead(200).end();
     });
   });
@@ -89,6 +104,10 @@ export async function startReceiver(): Promise<IdempotentReceiver> {
     rejectRecord: (id) => {
       rejected = id;
     },
+    holdBatch: (n) => new Promise((resolve) => {
+      hold = { left: n, resolve };
+    }),
+    keysReceived: () => [...keysReceived],
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
