@@ -6,20 +6,21 @@ import { buildSignIn } from '../../graph-simulator/src/signins';
 import { TenantModel } from '../../graph-simulator/src/tenant-model';
 import { MAPPERS, mapRecord, parseRecords, serializeEvent, type EntraSource, type MapContext } from '../src';
 import { FIXTURES } from './helpers';
+import { simulatedNewSourceRecords } from './simulated-records';
 
 /**
  * The mappers' exact output, pinned by a digest: performance work on the mappers and the serializer must leave every
  * byte of every event as it was. Inputs: every Graph fixture of every source, the audit corpus (one record per
  * published activity, with messy variants), the sign-in variants, and records from the simulator's generators (the
- * bench's own source) — each mapped with a tenant context, without a tenant, and with raw_data. A record no event can be
+ * bench's own source; devices, provisioning and Identity Protection too) — each mapped with a tenant context, without a tenant, and with raw_data. A record no event can be
  * made of contributes its error message, so the failure path is pinned too.
  *
  * When the output changes ON PURPOSE (a mapping fix), print the new digest with GOLDEN_PRINT=1 and commit it with
  * the change that explains it.
  */
 const GOLDEN = {
-  records: 13608,
-  sha256: '61fe54d8d875a2da92788742af9adb6eb4f9c7c50ef6f28e1ea29a43b76ab591',
+  records: 17268,
+  sha256: '4c34b633f345d7f065cb01407cc318939e5931cb8a6da17be5170d754fbec572',
 };
 
 const CONTEXTS: MapContext[] = [
@@ -58,6 +59,8 @@ function goldenInputs(): Array<{ source: EntraSource; record: unknown }> {
     out.push({ source: 'users', record: i % 3 === 0 ? { ...fields, accountEnabled: i % 2 === 0, department: u.department } : fields });
     if (i % 50 === 0) out.push({ source: 'users', record: { id: u.id, '@removed': { reason: i % 100 === 0 ? 'deleted' : 'changed' } } });
   });
+  // Devices, and every version of the provisioning and Identity Protection records over a simulated day.
+  for (const { source, record } of simulatedNewSourceRecords('72f988bf-86f1-41af-91ab-2d7cd011db47')) out.push({ source, record });
   return out;
 }
 

@@ -2,15 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildAudit } from '../../graph-simulator/src/audits';
 import { buildSignIn } from '../../graph-simulator/src/signins';
-import { deviceRecord } from '../../graph-simulator/src/delta';
-import { SimulatorState } from '../../graph-simulator/src/state';
 import { TenantModel } from '../../graph-simulator/src/tenant-model';
-import { VERSIONED_SOURCES, versionGroundTruth } from '../../graph-simulator/src/versioned-logs';
 import {
   createSemanticChecker, describeFinding, MAPPERS, mapRecord, parseRecords, SEMANTIC_ALLOW_LIST, serializeEvent, unexplained,
   type EntraSource, type SemanticFinding,
 } from '../src';
 import { FIXTURES, validator } from './helpers';
+import { simulatedNewSourceRecords } from './simulated-records';
 
 /**
  * The mapping corpus under the OCSF-semantics check: Microsoft's documented records of every source of the registry
@@ -49,16 +47,7 @@ function corpus(): Array<{ where: string; source: EntraSource; record: unknown }
     out.push({ where: `simulator audit ${i}`, source: 'directoryAudits', record: buildAudit(e, tenant) });
     out.push({ where: `simulator sign-in ${i}`, source: 'signIns', record: buildSignIn(e, tenant) });
   }
-  tenant.devices.forEach((_, i) => out.push({ where: `simulator device ${i}`, source: 'devices', record: deviceRecord(tenant, i) }));
-  // The versioned logs over one simulated day: every version (a risk record's atRisk, confirmed, remediated, …).
-  const now = Date.parse('2026-03-03T00:00:00Z');
-  const state = new SimulatorState({ seed: 7, clock: () => now, historyDays: 1, eventsPerMinute: 0.3, riskPerMinute: 0.1, tenants: [{ tenantId: ctx.tenantId, premium: true, clients: [], users: 40 }] });
-  const runtime = state.tenants.get(ctx.tenantId)!;
-  const dayTicks = 86_400 * 10_000_000;
-  for (const source of VERSIONED_SOURCES) {
-    versionGroundTruth(runtime, source, state.nowTicks() - dayTicks, state.nowTicks(), state.nowTicks(), state.riskChanges)
-      .forEach((v, i) => out.push({ where: `simulator ${source} ${i}`, source, record: v.build() }));
-  }
+  out.push(...simulatedNewSourceRecords(ctx.tenantId));
   return out;
 }
 
