@@ -11,10 +11,20 @@ export const SEVERITY_CAPTIONS: Record<number, string> = {
   0: 'Unknown', 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical', 6: 'Fatal', 99: 'Other',
 };
 
-/** type_uid → its caption, built once: a template string per event is an allocation and a flatten when serialized. */
+/**
+ * Text made of parts, as one flat string. `+` and template literals make a rope (a V8 ConsString) once the result
+ * has 13 or more characters, and JSON.stringify's fast path (V8 13.8+, Node 25+) serializes an object only while
+ * every string in it is flat: a single rope in an event sends the whole event down the slow path (~40 % more time
+ * on Node 26). Array#join builds the flat string directly, on every Node.
+ */
+export function joinText(...parts: string[]): string {
+  return parts.join('');
+}
+
+/** type_uid → its caption, built once (flat: see joinText), so no event builds it. */
 const TYPE_NAMES = new Map<number, string>();
 for (const [uid, info] of Object.entries(CLASS_INFO)) {
-  for (const [id, caption] of Object.entries(info.activities)) TYPE_NAMES.set(Number(uid) * 100 + Number(id), `${info.caption}: ${caption}`);
+  for (const [id, caption] of Object.entries(info.activities)) TYPE_NAMES.set(Number(uid) * 100 + Number(id), joinText(info.caption, ': ', caption));
 }
 
 /**
@@ -46,7 +56,7 @@ export function envelope(
     class_name: info.caption,
     type_uid: classUid * 100 + activityId,
     // The caption of type_uid: "<Class>: Other" for activity 99, whose own name stays in activity_name.
-    type_name: TYPE_NAMES.get(classUid * 100 + activityId) ?? `${info.caption}: ${info.activities[activityId]}`,
+    type_name: TYPE_NAMES.get(classUid * 100 + activityId) ?? joinText(info.caption, ': ', String(info.activities[activityId])),
     severity_id: severityId,
     severity: SEVERITY_CAPTIONS[severityId],
     time,

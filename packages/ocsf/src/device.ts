@@ -1,5 +1,5 @@
 import { CLASS_INFO, DEVICE_INVENTORY, OTHER } from './classes';
-import { cloud, envelope, metadata } from './common';
+import { cloud, envelope, joinText, metadata } from './common';
 import { MappingError } from './errors';
 import { asObject, bool, collectUnknownKeys, str, type Json } from './read';
 import { observableAt, type OcsfObservable } from './observables';
@@ -50,7 +50,7 @@ export function mapDevice(record: unknown, ctx: MapContext | undefined): OcsfEve
   e.status = 'Success';
   e.timezone_offset = 0; // `time` is this process's UTC clock (as for users)
   const name = str(r.displayName);
-  e.message = removed ? (str(removed.reason) === 'deleted' ? 'Device permanently deleted' : 'Device deleted (restorable)') : `Device ${name ?? uid}`;
+  e.message = removed ? (str(removed.reason) === 'deleted' ? 'Device permanently deleted' : 'Device deleted (restorable)') : joinText('Device ', name ?? uid);
   e.cloud = cloud(ctx);
 
   const osWord = str(r.operatingSystem);

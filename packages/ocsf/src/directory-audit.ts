@@ -47,8 +47,7 @@ export function mapDirectoryAudit(record: unknown, ctx: MapContext | undefined):
   const activityName = part.activityId === OTHER ? (displayName ?? 'Other') : CLASS_INFO[classUid].activities[part.activityId];
   const failed = r.result === 'failure';
   const e = envelope(classUid, part.activityId, activityName, failed ? 2 : 1, time);
-  // activity_name keeps Microsoft's name for Other; the type's label is the OCSF caption of type_uid.
-  if (part.activityId === OTHER) e.type_name = `${CLASS_INFO[classUid].caption}: Other`;
+  // activity_name keeps Microsoft's name for Other; type_name, from envelope, is the caption of type_uid.
   const who = initiator(r.initiatedBy);
   e.metadata = metadata('directoryAudits', ctx, str(r.id), str(r.correlationId), str(timeText), ['cloud']);
   applyAuditResult(e, r.result);

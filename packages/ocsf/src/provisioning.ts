@@ -1,5 +1,5 @@
 import { ACCOUNT_CHANGE, CLASS_INFO, ENTITY_MANAGEMENT, OTHER, activityIdOf, type OcsfClassUid } from './classes';
-import { cloud, envelope, metadata } from './common';
+import { cloud, envelope, joinText, metadata } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, collectUnknownKeys, str, type Json } from './read';
 import { observableAt, type OcsfObservable } from './observables';
@@ -121,9 +121,14 @@ export function mapProvisioning(record: unknown, ctx: MapContext | undefined): O
 
   const sourceSystem = system(r.sourceSystem);
   const targetSystem = system(r.targetSystem);
-  const objectLabel = `${object.type ?? 'object'}${object.name ? ` '${object.name}'` : object.uid ? ` ${object.uid}` : ''}`;
-  e.message = `Provisioning ${actionWord ?? 'action'} of ${objectLabel}` +
-    `${sourceSystem?.name ? ` from ${String(sourceSystem.name)}` : ''}${targetSystem?.name ? ` to ${String(targetSystem.name)}` : ''}: ${statusWord ?? 'status unknown'}`;
+  // In parts, joined once: a flat string (see joinText).
+  const words = ['Provisioning ', actionWord ?? 'action', ' of ', object.type ?? 'object'];
+  if (object.name) words.push(" '", object.name, "'");
+  else if (object.uid) words.push(' ', object.uid);
+  if (sourceSystem?.name) words.push(' from ', String(sourceSystem.name));
+  if (targetSystem?.name) words.push(' to ', String(targetSystem.name));
+  words.push(': ', statusWord ?? 'status unknown');
+  e.message = joinText(...words);
   e.cloud = cloud(ctx);
   const actor = provisioningActor(r);
   if (actor) e.actor = actor;

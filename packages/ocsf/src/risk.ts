@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { CLASS_INFO, DETECTION_FINDING } from './classes';
-import { cloud, envelope, metadata } from './common';
+import { cloud, envelope, joinText, metadata } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
 import { observableAt, type OcsfObservable } from './observables';
@@ -182,7 +182,11 @@ function mapRisk(s: Subject, record: unknown, ctx: MapContext | undefined): Ocsf
     e.risk_level_id = level[1];
     e.risk_level = RISK_LEVEL_CAPTIONS[level[1]];
   }
-  e.message = `${s.title}${eventType ? ` ${eventType}` : ''}: ${stateWord ?? 'state unknown'}${levelWord ? `, risk ${levelWord}` : ''}`;
+  const words = [s.title];
+  if (eventType) words.push(' ', eventType);
+  words.push(': ', stateWord ?? 'state unknown');
+  if (levelWord) words.push(', risk ', levelWord);
+  e.message = joinText(...words); // flat (see joinText)
   e.cloud = cloud(ctx);
   e.finding_info = findingInfo(s, r, id, eventType, detected ?? happened, updated, happened);
   const observables: OcsfObservable[] = [];

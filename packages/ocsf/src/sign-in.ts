@@ -1,5 +1,5 @@
 import { AUTHENTICATION, CLASS_INFO } from './classes';
-import { cloud, envelope, metadata, SERVICE_USER_TYPE, USER_TYPE } from './common';
+import { cloud, envelope, joinText, metadata, SERVICE_USER_TYPE, USER_TYPE } from './common';
 import { MappingError } from './errors';
 import { asArray, asObject, bool, collectUnknownKeys, finiteNumber, ipAddress, str, type Json } from './read';
 import { parseGraphTime } from './time';
@@ -59,7 +59,7 @@ export function mapSignIn(record: unknown, ctx: MapContext | undefined): OcsfEve
     if (detail !== undefined) e.status_detail = detail;
   }
   const appName = str(r.appDisplayName);
-  e.message = appName !== undefined ? `Sign-in to ${appName}` : 'Sign-in';
+  e.message = appName !== undefined ? joinText('Sign-in to ', appName) : 'Sign-in';
   e.cloud = cloud(ctx);
   // The identity again, without its display name: the actor says who (a user, or a service) and through which app.
   const actor: OcsfActor = { user: actorOf(user) };

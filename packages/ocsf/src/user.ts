@@ -1,5 +1,5 @@
 import { CLASS_INFO, OTHER, USER_INVENTORY } from './classes';
-import { cloud, envelope, metadata, USER_TYPE } from './common';
+import { cloud, envelope, joinText, metadata, USER_TYPE } from './common';
 import { MappingError } from './errors';
 import { observableAt, type OcsfObservable } from './observables';
 import { asArray, asObject, bool, collectUnknownKeys, str, type Json } from './read';
@@ -42,7 +42,7 @@ export function mapUser(record: unknown, ctx: MapContext | undefined): OcsfEvent
     const reason = str(removed.reason);
     e.message = reason === 'deleted' ? 'User permanently deleted' : 'User deleted (restorable)';
   } else {
-    e.message = `User ${name ?? uid}`;
+    e.message = joinText('User ', name ?? uid);
   }
   e.cloud = cloud(ctx);
   const user = inventoryUser(r, uid, name, ctx);
