@@ -195,15 +195,18 @@ test('client secret: after a full run with an expiry and a rotation, no history,
 
 test('certificate: after a full run, no history, log line or file holds the private key or a token (nor a client assertion)', async () => {
   const cert = await generateServerTls('127.0.0.1');
-  // Enough events that windows span several pages: the mid-pagination revocation then forces a second token.
-  env = await startEnv('hygiene-cert', { eventsPerMinute: 40, historyDays: 1, faults: { revokeTokenMidPagination: 0.5 }, tokenLifetimeSeconds: 305 });
+  // Enough events that windows span several pages: the mid-pagination revocation then forces a second token. The
+  // tenant allows what the feed is paced for (50 requests per 10 s): with Graph's default of 5 the worker's 50 met
+  // 429s with Retry-After of 4-8 s, and the test spent a minute or more waiting (and timed out on a loaded machine).
+  const throttle = { enabled: true, perTenantPer10s: 50 };
+  env = await startEnv('hygiene-cert', { eventsPerMinute: 40, historyDays: 1, faults: { revokeTokenMidPagination: 0.5 }, tokenLifetimeSeconds: 305, throttle });
   const e = env;
   // The same app, now with a certificate as its credential (the simulator verifies the signed client assertion).
   const sim = e.simulator as unknown as { close(): Promise<void> };
   await sim.close();
   const { startSimulator } = await import('@entra-ingest/graph-simulator');
   e.simulator = await startSimulator({
-    caOut: path.join(e.dir, 'ca.pem'), seed: 7, eventsPerMinute: 40, historyDays: 1, faults: { revokeTokenMidPagination: 0.5 }, tokenLifetimeSeconds: 305,
+    caOut: path.join(e.dir, 'ca.pem'), seed: 7, eventsPerMinute: 40, historyDays: 1, faults: { revokeTokenMidPagination: 0.5 }, tokenLifetimeSeconds: 305, throttle,
     tenants: [{ tenantId: TENANT, premium: true, users: 20, groups: 4, clients: [{ clientId: CLIENT, certificatePem: cert.certPem, permissions: ['AuditLog.Read.All', 'Directory.Read.All', 'User.Read.All', 'Application.Read.All'] }] }],
   });
   fs.writeFileSync(path.join(e.dir, 'app-cert.pem'), cert.certPem);
