@@ -3,6 +3,7 @@ import type { DeadLetter } from '@entra-ingest/sinks';
 import { mapRecord, recordId, recordTime, serializeEvent, type EventValidator } from '@entra-ingest/ocsf';
 import { isLogSource } from '@entra-ingest/sources';
 import type { WindowPass } from '@entra-ingest/workflows';
+import { readPageRecords } from './page-blobs';
 import { unstorableReason } from './unstorable';
 
 /** One record's event, ready for a part: the serialized event with its record id and record-index bucket. */
@@ -172,4 +173,22 @@ export class PartCutter {
     this.open.clear();
     return out;
   }
+}
+
+/**
+ * Maps a pass's stored pages in order into parts: each part goes to `onPart` as soon as it is full, the rest after
+ * the last page; `onPage` runs after each page (a heartbeat).
+ */
+export async function mapPagesIntoParts(
+  store: BlobStore, w: WindowPass & { pages: number }, mapper: RecordMapper, onPart: (p: PendingPart) => Promise<void>, onPage: (page: number) => void,
+): Promise<void> {
+  const cutter = new PartCutter();
+  for await (const { page, records } of readPageRecords(store, w, w.pages)) {
+    for await (const e of mapper.events(records)) {
+      const full = cutter.add(e);
+      if (full) await onPart(full);
+    }
+    onPage(page);
+  }
+  for (const p of cutter.rest()) await onPart(p);
 }

@@ -17,8 +17,7 @@ import {
   sinkAcceptedPrefix, sinkPendingKey, sinksPrefix,
 } from '../window-layout';
 import { eachLimited } from '../each-limited';
-import { readPageRecords } from '../page-blobs';
-import { PartCutter, RecordMapper, type PendingPart } from '../record-mapper';
+import { RecordMapper, mapPagesIntoParts, type PendingPart } from '../record-mapper';
 
 /** Hour buckets of the record index written at once (independent blobs; each write waits on the disk). */
 const INDEX_WRITES_AT_ONCE = 16;
@@ -133,15 +132,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         if (p.newestTimeMs !== undefined) newestTimeMs = Math.max(newestTimeMs ?? p.newestTimeMs, p.newestTimeMs);
       };
 
-      const cutter = new PartCutter();
-      for await (const { page, records } of readPageRecords(store, w, w.pages)) {
-        for await (const e of mapper.events(records)) {
-          const full = cutter.add(e);
-          if (full) await deliverPart(full);
-        }
-        ctx.heartbeat({ page });
-      }
-      for (const p of cutter.rest()) await deliverPart(p);
+      await mapPagesIntoParts(store, w, mapper, deliverPart, (page) => ctx.heartbeat({ page }));
       for (const sender of senders) {
         if (failed.has(sender.sink.id)) continue;
         try {

@@ -8,8 +8,7 @@ import type { FeedRegistry } from '../feeds';
 import { unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
 import { withHeartbeat } from '../heartbeat';
-import { readPageRecords } from '../page-blobs';
-import { PartCutter, RecordMapper, type PendingPart } from '../record-mapper';
+import { RecordMapper, mapPagesIntoParts, type PendingPart } from '../record-mapper';
 import { type EventPart, type EventsIndex, claimantOf, eventPartIdsKey, eventPartKey, eventsIndexKey, eventsPrefix } from '../window-layout';
 
 /**
@@ -25,7 +24,6 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
       if (!feed) throw unknownFeed(w.feed, feeds.ids());
       const ctx = Context.current();
       const mapper = await RecordMapper.create(store, w, claimantOf(w), feed.config.tenantId, validator, feeds.loaded.config.claimLease !== undefined);
-      const cutter = new PartCutter();
       const parts: EventPart[] = [];
       const write = async (p: PendingPart): Promise<void> => {
         const key = eventPartKey(w, p.classUid, p.part);
@@ -35,14 +33,7 @@ export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: 
         parts.push({ classUid: p.classUid, className: OCSF_CLASSES[p.classUid]?.name ?? `class_${p.classUid}`, part: p.part, events: p.lines.length, key, idsKey, newestTimeMs: p.newestTimeMs });
       };
       await store.deletePrefix(eventsPrefix(w));
-      for await (const { page, records } of readPageRecords(store, w, w.pages)) {
-        for await (const e of mapper.events(records)) {
-          const full = cutter.add(e);
-          if (full) await write(full);
-        }
-        ctx.heartbeat({ page });
-      }
-      for (const p of cutter.rest()) await write(p);
+      await mapPagesIntoParts(store, w, mapper, write, (page) => ctx.heartbeat({ page }));
       const { letters, duplicatesSkipped, outsideWindow } = mapper.counts;
       // One letter per record and cause: a record met again (a sweep, another window) finds its letter. One blob each:
       // thousands take a while, so keep heartbeating.
