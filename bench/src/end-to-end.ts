@@ -7,6 +7,7 @@ import { alignDown, backfillWorkflowId, windowWorkflowId, windowsBetween } from 
 import { addTotals, historyTotals, type HistoryTotals } from './history';
 import type { PlainResult } from './plain-loop';
 import { RssSampler } from './rss';
+import type { MemoryBreakdown } from './memory-peak';
 import { BENCH_CLIENT_ID, benchTenant, forkChild, startWorkerProcess, writeBenchConfig, type Temporal } from './stack';
 import { round } from './stats';
 import { sizeWorker } from '@entra-ingest/worker';
@@ -23,7 +24,7 @@ export const APP_LIMIT_RECORDS_PER_SECOND = (122 / 10) * 1000;
 export interface EndToEndRun {
   records: number;
   windows: number;
-  temporal: { seconds: number; eventsPerSecond: number; events: number; peakRssMb: number; startRssMb: number; lastRssMb: number; hwmMb: number };
+  temporal: { seconds: number; eventsPerSecond: number; events: number; peakRssMb: number; startRssMb: number; lastRssMb: number; hwmMb: number; memory?: { atStart: MemoryBreakdown; atPeak: MemoryBreakdown } };
   plain: { seconds: number; eventsPerSecond: number; events: number; peakRssMb: number };
   ratioToPlain: number;
   history: HistoryTotals & { backfillBytes: number; windowBytes: number; bytesPer1000: number; eventsPer1000: number };
@@ -120,6 +121,8 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const mem = rss.stop();
     await worker.stop();
+    // The worker's own account of its memory when polling began and at its highest RSS (see memory-peak.ts).
+    const memory = ((await worker.result.catch(() => undefined)) as { memory?: { atStart: MemoryBreakdown; atPeak: MemoryBreakdown } } | undefined)?.memory;
     if (result.windowsDone !== windows.length || result.windowsFailed !== 0) {
       throw new Error(`backfill of ${records} records read ${result.windowsDone}/${windows.length} windows (${result.windowsFailed} failed)`);
     }
@@ -132,7 +135,7 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
     return {
       records: events,
       windows: windows.length,
-      temporal: { seconds: round(seconds, 1), eventsPerSecond: Math.round(events / seconds), events, peakRssMb: mem.peakMb, startRssMb: mem.firstMb, lastRssMb: mem.lastMb, hwmMb: mem.hwmMb },
+      temporal: { seconds: round(seconds, 1), eventsPerSecond: Math.round(events / seconds), events, peakRssMb: mem.peakMb, startRssMb: mem.firstMb, lastRssMb: mem.lastMb, hwmMb: mem.hwmMb, memory },
       plain: { seconds: round(plain.seconds, 1), eventsPerSecond: Math.round(plain.events / plain.seconds), events: plain.events, peakRssMb: plainMem.peakMb },
       ratioToPlain: round(events / seconds / (plain.events / plain.seconds), 3),
       history: { ...history, bytesPer1000: Math.round((history.bytes * 1000) / events), eventsPer1000: round((history.events * 1000) / events, 1) },

@@ -4,6 +4,7 @@ import type { FreshnessResult } from './freshness';
 import type { GraphLimitResult } from './graph-limit';
 import type { MachineInfo } from './machine';
 import type { MappingResult } from './mapping';
+import type { MemoryBreakdown } from './memory-peak';
 import type { SimulatorSpeed } from './simulator-speed';
 
 export interface BenchResults {
@@ -41,6 +42,12 @@ export function renderTable(r: BenchResults): string {
       const k = `${n(run.records / 1000)}k`;
       rows.push(['2 end to end', `${k}: Temporal vs plain loop`, `${n(run.temporal.eventsPerSecond)} vs ${n(run.plain.eventsPerSecond)} ev/s = ${run.ratioToPlain.toFixed(2)}×`, '≥ 0.80×', check(run.ratioToPlain >= 0.8)]);
       rows.push(['2 end to end', `${k}: time, worker peak RSS`, `${run.temporal.seconds} s (plain ${run.plain.seconds} s), ${mb(run.temporal.peakRssMb)} (plain ${mb(run.plain.peakRssMb)})`, '< 300 MB', check(run.temporal.peakRssMb < 300)]);
+      const parts = (m: MemoryBreakdown): string => `${mb(m.rssMb)} = V8 heap ${mb(m.heapTotalMb)} (${mb(m.heapUsedMb)} live) + buffers ${mb(m.externalMb)} + native and the rest ${mb(m.otherMb)}`;
+      const memory = run.temporal.memory;
+      if (memory) {
+        rows.push(['2 end to end', `${k}: worker memory when polling began`, parts(memory.atStart), '', '']);
+        rows.push(['2 end to end', `${k}: worker memory at its peak`, parts(memory.atPeak), '', '']);
+      }
       rows.push(['2 end to end', `${k}: history per 1,000 records`, `${n(run.history.bytesPer1000)} B, ${run.history.eventsPer1000} events (${n(run.history.runs)} runs, ${n(run.history.activities)} activities, ${run.history.activityRetries} retries)`, '< 2 KB', check(run.history.bytesPer1000 < 2048)]);
       rows.push(['2 end to end', `${k}: output`, run.sameOutput ? `${n(run.outputFiles ?? 0)} files, byte-identical to the plain loop's` : 'Temporal and plain files DIFFER', 'same files', check(run.sameOutput)]);
     }

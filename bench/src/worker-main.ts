@@ -1,7 +1,9 @@
 // Child process: the production ingest worker for one config and task queue. The parent reads its memory from /proc,
-// says `stop` over IPC when the measured work is done, and gets `ready` once the worker polls.
+// says `stop` over IPC when the measured work is done, and gets `ready` once the worker polls; its result says what
+// its memory was made of when its RSS was highest.
 import { createLogger, loadConfig } from '@entra-ingest/config';
 import { createIngestWorker } from '@entra-ingest/worker';
+import { MemoryPeak } from './memory-peak';
 
 async function main(): Promise<void> {
   const [configFile, address, taskQueue] = process.argv.slice(2);
@@ -14,9 +16,10 @@ async function main(): Promise<void> {
   });
   // The bench died without saying stop: do not outlive it.
   process.on('disconnect', () => worker.shutdown());
+  const memory = new MemoryPeak();
   process.send?.({ type: 'ready' });
   await running;
-  process.send?.({ type: 'result', result: { stopped: true } });
+  process.send?.({ type: 'result', result: { stopped: true, memory: memory.stop() } });
   process.disconnect?.();
 }
 
