@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** What a process's memory is made of, in MB: its V8 heap, the memory outside it that V8 knows of, and the rest. */
 export interface MemoryBreakdown {
   rssMb: number;
@@ -11,18 +13,19 @@ export interface MemoryBreakdown {
    * code, and memory malloc keeps after it was freed.
    */
   otherMb: number;
+  /** Of the RSS, pages of mapped files (Linux RssFile): the node binary and native libraries' code, shared and clean. */
+  filesMb?: number;
 }
 
 /** Samples process.memoryUsage() until stopped: the first sample, and the one with the highest RSS. */
 export class MemoryPeak {
-  private readonly first: NodeJS.MemoryUsage = process.memoryUsage();
-  private peak: NodeJS.MemoryUsage = this.first;
+  private readonly first = sample();
+  private peak = this.first;
   private readonly timer: NodeJS.Timeout;
 
   constructor(everyMs = 200) {
     this.timer = setInterval(() => {
-      const m = process.memoryUsage();
-      if (m.rss > this.peak.rss) this.peak = m;
+      if (process.memoryUsage.rss() > this.peak.usage.rss) this.peak = sample();
     }, everyMs);
     this.timer.unref();
   }
@@ -33,10 +36,21 @@ export class MemoryPeak {
   }
 }
 
-function breakdown(m: NodeJS.MemoryUsage): MemoryBreakdown {
+function sample(): { usage: NodeJS.MemoryUsage; filesBytes?: number } {
+  let filesBytes: number | undefined;
+  try {
+    const kb = /^RssFile:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb !== undefined) filesBytes = Number(kb) * 1024;
+  } catch {
+    // not Linux: no split
+  }
+  return { usage: process.memoryUsage(), filesBytes };
+}
+
+function breakdown({ usage: m, filesBytes }: { usage: NodeJS.MemoryUsage; filesBytes?: number }): MemoryBreakdown {
   const mb = (bytes: number): number => Math.round(bytes / 1048576);
   return {
     rssMb: mb(m.rss), heapTotalMb: mb(m.heapTotal), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external),
-    otherMb: mb(m.rss - m.heapTotal - m.external),
+    otherMb: mb(m.rss - m.heapTotal - m.external), ...(filesBytes === undefined ? {} : { filesMb: mb(filesBytes) }),
   };
 }

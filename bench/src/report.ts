@@ -42,7 +42,7 @@ export function renderTable(r: BenchResults): string {
       const k = `${n(run.records / 1000)}k`;
       rows.push(['2 end to end', `${k}: Temporal vs plain loop`, `${n(run.temporal.eventsPerSecond)} vs ${n(run.plain.eventsPerSecond)} ev/s = ${run.ratioToPlain.toFixed(2)}×`, '≥ 0.80×', check(run.ratioToPlain >= 0.8)]);
       rows.push(['2 end to end', `${k}: time, worker peak RSS`, `${run.temporal.seconds} s (plain ${run.plain.seconds} s), ${mb(run.temporal.peakRssMb)} (plain ${mb(run.plain.peakRssMb)})`, '< 300 MB', check(run.temporal.peakRssMb < 300)]);
-      const parts = (m: MemoryBreakdown): string => `${mb(m.rssMb)} = V8 heap ${mb(m.heapTotalMb)} (${mb(m.heapUsedMb)} live) + buffers ${mb(m.externalMb)} + native and the rest ${mb(m.otherMb)}`;
+      const parts = (m: MemoryBreakdown): string => `${mb(m.rssMb)} = V8 heap ${mb(m.heapTotalMb)} (${mb(m.heapUsedMb)} live) + buffers ${mb(m.externalMb)} + native and the rest ${mb(m.otherMb)}${m.filesMb === undefined ? '' : ` (of it mapped files ${mb(m.filesMb)})`}`;
       const memory = run.temporal.memory;
       if (memory) {
         rows.push(['2 end to end', `${k}: worker memory when polling began`, parts(memory.atStart), '', '']);
