@@ -71,8 +71,9 @@ describe('README.md, as written, against the npm start stack', () => {
     Object.assign(ports, { ui: await freePort(), grpc: await freePort(), sim: await freePort(), metrics: await freePort() });
     log = path.join(path.dirname(dataDir), 'dev.log');
     const out = fs.openSync(log, 'a');
+    // Its own process group, as a shell's foreground job: the Ctrl-C below goes to the whole group, as a terminal's does.
     dev = spawn(process.execPath, [CLI, 'dev', '--data-dir', dataDir, '--ui-port', String(ports.ui), '--temporal-port', String(ports.grpc), '--simulator-port', String(ports.sim), '--metrics-port', String(ports.metrics), '--events-per-minute', '60'], {
-      stdio: ['ignore', out, out], env: { ...process.env, TEMPORAL_ADDRESS: '' },
+      stdio: ['ignore', out, out], env: { ...process.env, TEMPORAL_ADDRESS: '' }, detached: true,
     });
     fs.closeSync(out);
     exited = new Promise((resolve) => dev.once('exit', (code) => resolve(code)));
@@ -80,6 +81,10 @@ describe('README.md, as written, against the npm start stack', () => {
   });
 
   afterAll(async () => {
+    if (dev.exitCode !== null || dev.signalCode !== null) return;
+    // A test failed before the Ctrl-C: stop it the same way (it stops its Temporal server), then for good.
+    dev.kill('SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
     if (dev.exitCode === null && dev.signalCode === null) dev.kill('SIGKILL');
   });
 
@@ -145,10 +150,16 @@ describe('README.md, as written, against the npm start stack', () => {
     expect(metricsText).toMatch(/entra_ingest_events_delivered_total\{[^}]*feed="demo"/);
   });
 
-  test('one Ctrl-C stops everything, and the Temporal port is free again', async () => {
-    dev.kill('SIGINT');
+  test('one Ctrl-C stops everything in order, and the Temporal port is free again', async () => {
+    const before = fs.readFileSync(log, 'utf8').length;
+    // To the whole process group, as a terminal sends it: the Temporal server must not go before the worker drained.
+    process.kill(-dev.pid!, 'SIGINT');
     const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
     expect(code).toBe(0);
+    // A server gone first shows as the Temporal core's retries against it ("tcp connect error", Unavailable).
+    const stopping = fs.readFileSync(log, 'utf8').slice(before);
+    expect(stopping).toContain('worker stopped');
+    expect(stopping).not.toMatch(/Unavailable|tcp connect error|Network error/);
     await waitFor('the Temporal port to be released', () => new Promise<true | undefined>((resolve) => {
       const s = net.connect(ports.grpc, '127.0.0.1');
       s.once('connect', () => { s.destroy(); resolve(undefined); });

@@ -87,6 +87,8 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     log.info(`starting the Temporal dev server on 127.0.0.1:${opts.temporalPort} (data in ${opts.dataDir})`);
     const server: RunningDevServer = await startDevServer({
       cliPath: cli.path, port: opts.temporalPort, uiPort: opts.uiPort, dbFile: path.join(opts.dataDir, 'temporal.db'), signal: opts.signal,
+      // A terminal's Ctrl-C would otherwise stop the server at once, while the worker still drains against it.
+      ownProcessGroup: true,
     });
     stops.push(() => server.stop());
     checkpoint();

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
   /** Abandons the start (Ctrl-C while starting): the server process is stopped and the promise rejects. */
   signal?: AbortSignal;
+  /** Its own process group, so a terminal's Ctrl-C leaves the stopping to us (see ServerProcessOptions). */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningDevServer {
@@ -57,6 +59,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   const logFile = opts.logFile ?? (opts.dbFile ? path.join(path.dirname(opts.dbFile), 'temporal-server.log') : undefined);
   const server = await startServerProcess({
     name: 'temporal dev server', binary: opts.cliPath, args, logFile, host: ip, port, startTimeoutMs: opts.startTimeoutMs ?? 60_000, stopGraceMs: 10_000, signal: opts.signal,
+    ownProcessGroup: opts.ownProcessGroup,
   });
   return { address: `${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${port}`, uiUrl, namespace, process: server.child, stop: server.stop };
 }

@@ -23,6 +23,11 @@ export interface ServerProcessOptions {
   stopGraceMs: number;
   /** Abandons the start: the process is stopped and the promise rejects. */
   signal?: AbortSignal;
+  /**
+   * Runs it in a process group of its own: a terminal's Ctrl-C, sent to the whole foreground group, then reaches only
+   * this process, which stops the server after what depends on it. It is also stopped when this process exits.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -74,8 +79,14 @@ function waitForPort(opts: ServerProcessOptions, child: ChildProcess): Promise<v
 /** Starts the server and resolves once it accepts connections; a server that does not come up is stopped, not left behind. */
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(opts.binary, opts.args, { stdio: ['ignore', out, out], env: opts.env ?? process.env });
+  const child = spawn(opts.binary, opts.args, { stdio: ['ignore', out, out], env: opts.env ?? process.env, detached: opts.ownProcessGroup ?? false });
   if (typeof out === 'number') fs.closeSync(out);
+  if (opts.ownProcessGroup) {
+    // Outside our group no signal of the terminal's reaches it: it must not outlive us.
+    const onExit = (): void => void child.kill('SIGTERM');
+    process.on('exit', onExit);
+    child.once('exit', () => process.off('exit', onExit));
+  }
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {

@@ -66,8 +66,9 @@ export function registerDevCommand(program: Command): void {
         aborted.abort();
         if (stack) stopping = stack.stop();
       };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      // SIGHUP too: the terminal closing must stop the server, which is outside the terminal's process group.
+      const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+      for (const s of signals) process.on(s, onSignal);
       try {
         const taken = await portsInUse(portClaims(opts));
         if (taken.length) throw new CommandFailure(`cannot start the dev stack:\n  ${portsInUseMessage(taken).split('\n').join('\n  ')}`);
@@ -90,8 +91,7 @@ export function registerDevCommand(program: Command): void {
           process.stderr.write('stopped\n');
         }
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        for (const s of signals) process.off(s, onSignal);
       }
     });
 }
