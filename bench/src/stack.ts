@@ -166,16 +166,25 @@ function tail(file: string): string {
   }
 }
 
+/** The image's `ENV MALLOC_…` settings, read from the Dockerfile so the bench cannot drift from it. */
+function imageMallocEnv(): Record<string, string> {
+  const dockerfile = fs.readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8');
+  const env: Record<string, string> = {};
+  for (const [, name, value] of dockerfile.matchAll(/^ENV (MALLOC_\w+)=(\S+)$/gm)) env[name!] = process.env[name!] ?? value!;
+  if (Object.keys(env).length === 0) throw new Error('the Dockerfile sets no MALLOC_ variable: the bench would not run the worker as the image does');
+  return env;
+}
+
 /**
  * The ingest worker as a child process on its own task queue (see worker-main.ts). With `memoryMb`, started as the
  * image starts it in a container of that much memory: sized for it (ENTRA_INGEST_WORKER_MEMORY_MB) with its heap cap
- * and the image's MALLOC_ARENA_MAX.
+ * and the image's malloc settings.
  * BENCH_WORKER_EXEC_ARGV adds Node flags of your own (they come last, so they win).
  */
 export function startWorkerProcess(loaded: LoadedConfig, address: string, taskQueue: string, logFile: string, memoryMb?: number): Promise<ChildRun> {
   const sized = memoryMb === undefined ? [] : [`--max-old-space-size=${sizeWorker(memoryMb).heapCapMb}`];
   const extra = (process.env.BENCH_WORKER_EXEC_ARGV ?? '').split(' ').filter(Boolean);
-  // As the image runs it: its memory, and glibc's arenas limited as its Dockerfile does.
-  const env: Record<string, string> = memoryMb === undefined ? {} : { [MEMORY_ENV]: String(memoryMb), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  // As the image runs it: its memory, and its Dockerfile's malloc settings (a value in the bench's environment wins).
+  const env: Record<string, string> = memoryMb === undefined ? {} : { [MEMORY_ENV]: String(memoryMb), ...imageMallocEnv() };
   return forkChild('worker-main.js', [loaded.source, address, taskQueue], logFile, [...sized, ...extra], env);
 }

@@ -353,8 +353,8 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       async sendPart(classUid: number, className: string, events: OwnedEvent[], mine: ReadonlySet<string>, hasAlready?: ReadonlySet<string>): Promise<void> {
         for (const id of hasAlready ?? []) accepted.add(id);
         // Records of the batch in flight wait for it.
-        const a = inFlight;
-        const own = a && events.some((e) => a.holds(e.id)) ? events.filter((e) => !a.holds(e.id)) : events;
+        const waiting = inFlight;
+        const own = waiting && events.some((e) => waiting.holds(e.id)) ? events.filter((e) => !waiting.holds(e.id)) : events;
         for (const batch of batchesToSend(own, mine, accepted, sink.maxBatchEvents ?? WHOLE_PART)) {
           await send({
             feed: w.feed, source: w.source, windowStart: w.windowStart, pass: w.pass, classUid, className,
