@@ -66,6 +66,21 @@ export function releasePlan(
 }
 
 /**
+ * What a pass that has delivered does with the records it claimed and did not map this time: an earlier attempt read
+ * other pages (a window that splits where the records say, re-read after records arrived late) or a record went from
+ * Graph. Held on, they would be skipped by every other window for good. Ids every sink accepted are settled; the
+ * others are released for whichever window reads them next, with the sinks that have them (sent to the others
+ * only). Ids of a batch in flight that was not mapped again are released too: sent to that sink again rather than lost.
+ */
+export function strayClaimsPlan(
+  claimed: readonly string[], mapped: ReadonlySet<string>, sinks: { sinkId: string; accepted: ReadonlySet<string> }[],
+): { settle: string[]; release: string[]; acceptedBy: Record<string, string[]> } {
+  const stray = claimed.filter((id) => !mapped.has(id));
+  const { settle, release, acceptedBy } = releasePlan(stray, sinks.map((s) => ({ ...s, pending: [] })));
+  return { settle, release, acceptedBy };
+}
+
+/**
  * A sink's batch in flight, as written before it is sent: the batch without its events. A retry maps the pass's
  * pages again into the same events (mapping is deterministic), so the ids are enough to send it again as it was;
  * writing the events too doubled what each batch cost to send. Blobs written before this still carry the events.

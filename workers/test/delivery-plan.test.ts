@@ -1,5 +1,5 @@
 import { batchContentKey, type EventBatch } from '@entra-ingest/sinks';
-import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, zipPart } from '../src/delivery-plan';
+import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, strayClaimsPlan, zipPart } from '../src/delivery-plan';
 
 const ev = (id: string, bucket = 'b1') => ({ id, bucket, event: `{"id":"${id}"}` });
 
@@ -44,6 +44,18 @@ describe('releasePlan (a cancelled pass)', () => {
 
   it('releases everything when nothing was sent', () => {
     expect(releasePlan(['a', 'b'], [{ sinkId: 'f', accepted: new Set(), pending: [] }])).toEqual({ settle: [], release: ['a', 'b'], acceptedBy: {}, keep: [] });
+  });
+});
+
+describe('strayClaimsPlan (claims an earlier attempt made and this one did not map)', () => {
+  it('leaves what this attempt mapped alone, settles what every sink has, releases the rest with who has it', () => {
+    const sinks = [{ sinkId: 'file', accepted: new Set(['a', 'x', 'y']) }, { sinkId: 'http', accepted: new Set(['a', 'x']) }];
+    // a: mapped (settled by the pass itself); x: both sinks took it before; y: only the file sink; z: nobody.
+    expect(strayClaimsPlan(['a', 'x', 'y', 'z'], new Set(['a']), sinks)).toEqual({ settle: ['x'], release: ['y', 'z'], acceptedBy: { y: ['file'] } });
+  });
+
+  it('finds nothing when the attempt mapped all it holds', () => {
+    expect(strayClaimsPlan(['a', 'b'], new Set(['a', 'b', 'c']), [{ sinkId: 'f', accepted: new Set() }])).toEqual({ settle: [], release: [], acceptedBy: {} });
   });
 });
 

@@ -37,6 +37,8 @@ export interface IngestWindowInput {
   totals?: WindowTotals;
   /** Failed attempts of the current pass in earlier runs (continue-as-new while blocked). */
   attemptsBefore?: number;
+  /** Carried over continue-as-new: how far back (ms) an earlier attempt of the current split read (see below). */
+  readDownToMs?: number;
 }
 
 export interface WindowProgress extends WindowTotals {
@@ -88,6 +90,10 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
     const w: WindowPass = { feed: input.feed, source: input.source, windowStart: readFrom, windowEnd: input.windowEnd, pass };
     const split = pass === 0 ? input.split : undefined;
     const label = pass === 0 ? 'first read' : `sweep ${pass}`;
+    // A split read stops early, where the records seen so far say; a retry reads again and, with records arrived
+    // late meanwhile, may stop higher up. Every record an earlier attempt claimed must be mapped again (or this pass
+    // holds its claim for good and the pieces skip it): a retry reads at least down past where earlier ones got.
+    let readDownToMs = pass === (input.fromPass ?? 0) ? input.readDownToMs : undefined;
     let result;
     try {
       result = await untilDone(async () => {
@@ -96,7 +102,11 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
           { summary: `token for ${input.feed}` }, [input.feed]);
         tenantId ??= (await tokenActivities.describeFeed(input.feed)).tenantId;
         phase = 'fetch';
-        const fetched = await readAllPages(w, tenantId, `${input.source} ${label}`, undefined, split && ((f) => piecesFor(soFar(f), split).length > 0));
+        const coverEarlier = split && readDownToMs !== undefined && patched('split-retry-reads-past-earlier-attempts');
+        const stopAfter = split && ((f: FetchResult) =>
+          (!coverEarlier || (f.oldestMs !== undefined && f.oldestMs < readDownToMs!)) && piecesFor(soFar(f), split).length > 0);
+        const fetched = await readAllPages(w, tenantId, `${input.source} ${label}`, undefined, stopAfter);
+        if (split && fetched.oldestMs !== undefined) readDownToMs = Math.min(readDownToMs ?? fetched.oldestMs, fetched.oldestMs);
         const deliverRetry = pacing.deliverAttempts ? { retry: { maximumAttempts: pacing.deliverAttempts } } : {};
         // One activity maps and delivers (no events written in between); windows that mapped before keep two.
         if (patched('map-and-deliver')) {
@@ -112,7 +122,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
         const delivered = await deliverActivities.deliverWindow.executeWithOptions(
           { summary: `deliver ${mapped.newRecords} new events`, ...deliverRetry }, [w]);
         return { fetched, mapped, delivered };
-      }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, windowStart: readFrom, fromPass: pass, totals, attemptsBefore: step.attempts }));
+      }, step, pacing, () => continueAsNew<typeof ingestWindow>({ ...input, windowStart: readFrom, fromPass: pass, totals, attemptsBefore: step.attempts, readDownToMs }));
     } catch (err) {
       // Cancelled (e.g. a cancelled backfill): give back what this pass claimed and no sink received. If that fails,
       // the claims stay and a re-run of this window delivers them; the cancellation itself goes on.
@@ -147,7 +157,7 @@ export async function ingestWindow(input: IngestWindowInput): Promise<WindowTota
         `(${result.mapped.duplicatesSkipped} already delivered, ${result.mapped.deadLetters} dead letters)`,
     );
     if (pass + 1 < passes && workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof ingestWindow>({ ...input, windowStart: readFrom, fromPass: pass + 1, totals, attemptsBefore: 0 });
+      await continueAsNew<typeof ingestWindow>({ ...input, windowStart: readFrom, fromPass: pass + 1, totals, attemptsBefore: 0, readDownToMs: undefined });
     }
   }
   phase = 'done';

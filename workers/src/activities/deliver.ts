@@ -6,7 +6,7 @@ import { RecordIndex, readJsonBlob, type BlobStore } from '@entra-ingest/store';
 import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, type EventValidator } from '@entra-ingest/ocsf';
 import type { DeliverResult, MapDeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
-import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, zipPart, type InFlightBatch, type OwnedEvent } from '../delivery-plan';
+import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, strayClaimsPlan, zipPart, type InFlightBatch, type OwnedEvent } from '../delivery-plan';
 import { sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
 import type { FeedRegistry } from '../feeds';
 import { sinkRetryFailure, unknownFeed } from '../failures';
@@ -71,7 +71,8 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       const takenOver = new Set<string>();
       const senders = await Promise.all(feed.sinks().map((sink) => sinkSender(sink, w, ctx.cancellationSignal)));
       // Buckets this pass holds claims in, recorded before claiming there: what a cancellation releases.
-      const claimedBuckets = new Set((await readJsonBlob<string[]>(store, claimedBucketsKey(w))) ?? []);
+      const claimedBefore = await readJsonBlob<string[]>(store, claimedBucketsKey(w));
+      const claimedBuckets = new Set(claimedBefore ?? []);
       const mineByBucket = new Map<string, string[]>();
       const allMine = new Set<string>();
       const rejected = new Set<string>();
@@ -148,6 +149,9 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       // One letter per record and cause: a record met again (a sweep, another window) finds its letter.
       const newLetters = letters.length ? (await deadLetters.write(letters)).written : 0;
       await eachLimited([...mineByBucket], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.settle(bucket, claimant, ids));
+      // An earlier attempt claimed: what it claimed and this one did not map must not stay claimed (strayClaimsPlan).
+      const strays = claimedBefore ? await settleStrayClaims(index, claimant, claimedBuckets, allMine, senders) : { settled: 0, released: 0 };
+      if (strays.settled + strays.released) log.warn('records an earlier attempt of this pass claimed were not read again', { feed: w.feed, windowStart: w.windowStart, pass: w.pass, ...strays });
 
       const delivered = mine - rejected.size;
       const perSink = Object.fromEntries(senders.map((s) => [s.sink.id, s.state.delivered]));
@@ -261,6 +265,23 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       return out;
     },
   };
+
+  /** Settles or releases, per strayClaimsPlan, what the claimant holds in `buckets` beyond `mapped`. */
+  async function settleStrayClaims(
+    index: RecordIndex, claimant: string, buckets: Iterable<string>, mapped: ReadonlySet<string>,
+    senders: { sink: Sink; state: { accepted: ReadonlySet<string> } }[],
+  ): Promise<{ settled: number; released: number }> {
+    const sinks = senders.map((s) => ({ sinkId: s.sink.id, accepted: s.state.accepted }));
+    const out = { settled: 0, released: 0 };
+    await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, async (bucket) => {
+      const plan = strayClaimsPlan(await index.claimedBy(bucket, claimant), mapped, sinks);
+      if (plan.settle.length) await index.settle(bucket, claimant, plan.settle);
+      if (plan.release.length) await index.release(bucket, claimant, plan.release, plan.acceptedBy);
+      out.settled += plan.settle.length;
+      out.released += plan.release.length;
+    });
+    return out;
+  }
 
   /** What each sink has accepted (checkpoints) and may have received (its pending batch). */
   function sinkProgress(w: WindowPass, sink: Sink): ReturnType<typeof sinkProgressOf> {
