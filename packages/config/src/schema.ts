@@ -25,6 +25,9 @@ const duration = (example: string) =>
     }
   });
 
+/** Claims a window holds without delivering for this long are taken over (config `claimLease`). */
+const DEFAULT_CLAIM_LEASE = '1h';
+
 // Plain http would carry tokens and events in clear; loopback (the simulator, a local collector) is the exception.
 const httpUrl = z
   .string()
@@ -229,11 +232,22 @@ export const AppConfigSchema = z
     /** Where claim checks, manifests and the delivered-record index live: the data dir (file) or a bucket (s3). */
     store: StoreSchema.default({ type: 'file' }),
     /**
-     * Leases on record claims (off when absent): a window that holds claims and has not delivered for this long
-     * (terminated, or gone) has its records taken over by the next window that reads them. Keep it well above the
-     * delivery activity's 15-minute start-to-close timeout (e.g. 1h): a live window renews at each delivery attempt.
+     * Leases on record claims (default 1h; `off` for none): a window that holds claims and has not delivered for this
+     * long (terminated by an operator, or gone) has its records taken over by the next window that reads them. Keep it
+     * well above the delivery activity's 15-minute start-to-close timeout: a live window renews at each delivery.
      */
-    claimLease: duration('1h').optional(),
+    claimLease: z
+      .string()
+      .default(DEFAULT_CLAIM_LEASE)
+      .transform((value, ctx): number | undefined => {
+        if (value === 'off') return undefined;
+        try {
+          return parseDuration(value);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `must be a duration like 1h, or off, got "${value}"` });
+          return z.NEVER;
+        }
+      }),
     /** Validate every event against the OCSF schema in the worker; failures go to dead letters. */
     validateEvents: z.boolean().default(true),
     /** Prometheus endpoint; loopback unless `host` says otherwise (a scraper on another machine needs e.g. 0.0.0.0). */

@@ -14,6 +14,14 @@ describe('feed config', () => {
     expect(feed.rateLimit).toEqual({ requests: 5, per: 10_000 });
     expect(feed.sinks).toEqual([{ type: 'file', id: 'file', gzip: false }]);
     expect(cfg.temporal.taskQueue).toBe('entra-ingest');
+    // A terminated window's claims are taken over after an hour unless leases are turned off.
+    expect(cfg.claimLease).toBe(3_600_000);
+  });
+
+  test('claimLease: a duration, or off', () => {
+    expect(parseConfig({ claimLease: '30m', feeds: [minimalFeed] }).claimLease).toBe(30 * 60_000);
+    expect(parseConfig({ claimLease: 'off', feeds: [minimalFeed] }).claimLease).toBeUndefined();
+    expect(problems({ claimLease: 'never', feeds: [minimalFeed] })).toEqual([expect.stringMatching(/^claimLease: must be a duration like 1h, or off, got "never"/)]);
   });
 
   test('every problem names the field and the feed', () => {
