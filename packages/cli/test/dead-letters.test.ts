@@ -4,14 +4,14 @@ import path from 'node:path';
 import { DeadLetterWriter, type DeadLetter } from '@entra-ingest/sinks';
 import { FileBlobStore } from '@entra-ingest/store';
 import { runCli } from '../src/program';
+import { captureOutput, type CapturedOutput } from './captured-output';
 
 // `entra-ingest dead-letters` reads the letters from the configured store (here the file store of the data folder),
 // where every worker writes them, whichever host it runs on.
 
 let dir: string;
 let config: string;
-let stdout: string;
-let stderr: string;
+let output: CapturedOutput;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-dead-letters-'));
@@ -20,16 +20,7 @@ beforeEach(() => {
     `  - id: ${id}`, '    tenantId: t', '    clientId: c', '    credential: { clientSecret: { env: ACME_SECRET } }',
   ];
   fs.writeFileSync(config, ['temporal: { address: "127.0.0.1:1" }', 'dataDir: data', 'feeds:', ...feed('acme'), ...feed('other'), ''].join('\n'));
-  stdout = '';
-  stderr = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
+  output = captureOutput();
 });
 
 afterEach(() => {
@@ -54,7 +45,7 @@ async function writeLetters(): Promise<void> {
 test('summarises the letters per feed, source and cause, and says where they are', async () => {
   await writeLetters();
   expect(await runCli(['dead-letters', '--config', config])).toBe(0);
-  const lines = stdout.trimEnd().split('\n');
+  const lines = output.stdout.trimEnd().split('\n');
   expect(lines[0]).toMatch(/^FEED\s+SOURCE\s+LETTERS\s+FIRST\s+LAST\s+CAUSE$/);
   expect(lines.slice(1, 4).map((l) => l.split(/\s{2,}/))).toEqual([
     ['acme', 'directoryAudits', '1', '2026-11-02T08:00:00.000Z', '2026-11-02T08:00:00.000Z', 'sink siem rejected the event'],
@@ -67,16 +58,16 @@ test('summarises the letters per feed, source and cause, and says where they are
 test('--feed/--source narrow it; --show prints each letter whole as NDJSON', async () => {
   await writeLetters();
   expect(await runCli(['dead-letters', '--config', config, '--feed', 'acme', '--source', 'signIns', '--show'])).toBe(0);
-  const shown = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const shown = output.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(shown.map((l) => l.recordId).sort()).toEqual(['r1', 'r2']);
   expect(shown[0]).toMatchObject({ feed: 'acme', source: 'signIns', reason: 'record has no usable time', writtenAt: '2026-11-02T08:00:00.000Z', payload: { id: expect.any(String) } });
 });
 
 test('no letters, an unknown feed, --source without --feed', async () => {
   expect(await runCli(['dead-letters', '--config', config])).toBe(0);
-  expect(stdout).toMatch(/^no dead letters under dead-letters\//);
+  expect(output.stdout).toMatch(/^no dead letters under dead-letters\//);
   expect(await runCli(['dead-letters', '--config', config, '--feed', 'nope'])).toBe(2);
-  expect(stderr).toMatch(/nope/);
+  expect(output.stderr).toMatch(/nope/);
   expect(await runCli(['dead-letters', '--config', config, '--source', 'signIns'])).toBe(2);
-  expect(stderr).toMatch(/--source needs --feed/);
+  expect(output.stderr).toMatch(/--source needs --feed/);
 });

@@ -16,6 +16,8 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Every key under the "folder" `prefix` (at any depth), sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Removes the blob under `key` (nothing when there is none). */
+  delete(key: string): Promise<void>;
   /** Removes every blob under the "folder" `prefix`; returns how many there were. */
   deletePrefix(prefix: string): Promise<number>;
   /** The blob and its current version, or undefined when there is none. */

@@ -109,6 +109,10 @@ export class FileBlobStore implements BlobStore {
     return keys.sort();
   }
 
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.fileFor(key), { force: true });
+  }
+
   async deletePrefix(prefix: string): Promise<number> {
     const folder = this.normalizePrefix(prefix);
     if (!folder) throw new Error('deletePrefix needs a non-empty prefix: refusing to delete the whole store');

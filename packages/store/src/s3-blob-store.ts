@@ -1,6 +1,6 @@
 import https from 'node:https';
 import {
-  DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException, paginateListObjectsV2,
+  DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException, paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { BlobNotFoundError, type BlobStore, type VersionedBlob } from './blob-store';
 import { assertSafeKey } from './keys';
@@ -145,6 +145,11 @@ export class S3BlobStore implements BlobStore {
       throw this.wrap('list', folder || '(root)', err);
     }
     return keys.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    const objectKey = this.objectKey(key);
+    await this.call('delete', key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey })));
   }
 
   async deletePrefix(prefix: string): Promise<number> {

@@ -78,6 +78,14 @@ describe('FileBlobStore', () => {
     await expect(store.deletePrefix('')).rejects.toThrow(/non-empty prefix/);
   });
 
+  it('deletes one blob, not the blobs whose keys start with its key; a missing one is no error', async () => {
+    for (const k of ['d/r1', 'd/r10', 'd/r1x/y']) await store.put(k, k);
+    await store.delete('d/r1');
+    expect(await store.list('d')).toEqual(['d/r10', 'd/r1x/y']);
+    await store.delete('d/r1');
+    await expect(store.delete('../x')).rejects.toBeInstanceOf(UnsafeKeyError);
+  });
+
   it.each(['../x', 'a/../../b', '/etc/passwd', 'a\\b', 'a\u0000b', '\u2025/x', 'x'.repeat(2000)])(
     'refuses hostile key %j in every operation and writes nothing outside the root',
     async (key) => {

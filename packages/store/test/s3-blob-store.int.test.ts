@@ -34,6 +34,11 @@ test('lists by folder across pages (more than 1000 keys), sorted, without the st
   expect(await store.list('many')).toEqual([]);
   expect(await store.exists('many-other/00000')).toBe(true);
   await expect(store.deletePrefix('')).rejects.toThrow(/non-empty prefix/);
+  // One blob, not those whose keys start with its key; a missing one is no error.
+  await store.put('many-other/000001', 'x');
+  await store.delete('many-other/00000');
+  expect(await store.list('many-other')).toEqual(['many-other/000001']);
+  await store.delete('many-other/00000');
 });
 
 test('conditional writes: create-if-absent and compare-and-set on the ETag', async () => {

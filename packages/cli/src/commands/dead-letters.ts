@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { deadLetterCause, deadLetterPrefix, readDeadLetters, DEAD_LETTER_PREFIX, type StoredDeadLetter } from '@entra-ingest/sinks';
+import { createLogger, resolveDataDir, resolveSecret, type FeedConfig, type LoadedConfig } from '@entra-ingest/config';
+import { createSink, deadLetterCause, deadLetterPrefix, readDeadLetters, DEAD_LETTER_PREFIX, type Sink, type StoredDeadLetter } from '@entra-ingest/sinks';
+import type { BlobStore } from '@entra-ingest/store';
 import { blobStoreFromConfig } from '@entra-ingest/worker';
 import { loadConfigOption, configHelp } from '../config-option';
 import { feedOption } from '../feed-option';
 import { UsageError } from '../errors';
 import { renderTable } from '../text-table';
+import { refusedBy, resendDeadLetters } from '../dead-letter-resend';
 
 /** One row per feed, source and cause: how many letters, and the first and last time one was written. */
 export function deadLetterSummary(letters: StoredDeadLetter[]): string[][] {
@@ -31,14 +34,21 @@ export function registerDeadLettersCommand(program: Command): void {
     .option('--feed <id>', 'only this feed')
     .option('--source <name>', 'only this source (with --feed)')
     .option('--show', 'print every letter (reason, record id, window, payload) as NDJSON instead of the summary')
-    .action(async (opts: { config?: string; feed?: string; source?: string; show?: boolean }) => {
+    .option('--resend <sink>', 'send that sink again the events it refused (with --feed), once its cause is fixed; each letter goes once its event is taken')
+    .action(async (opts: { config?: string; feed?: string; source?: string; show?: boolean; resend?: string }) => {
       const loaded = loadConfigOption(opts.config);
       if (opts.source && !opts.feed) throw new UsageError('dead-letters: --source needs --feed');
-      const feed = opts.feed === undefined ? undefined : feedOption(loaded.config, opts.feed, 'dead-letters').id;
+      if (opts.resend !== undefined && !opts.feed) throw new UsageError('dead-letters: --resend needs --feed');
+      const feedConfig = opts.feed === undefined ? undefined : feedOption(loaded.config, opts.feed, 'dead-letters');
+      const feed = feedConfig?.id;
       const prefix = feed === undefined ? DEAD_LETTER_PREFIX : deadLetterPrefix(feed, opts.source);
       const store = blobStoreFromConfig(loaded);
       try {
         const letters = await readDeadLetters(store.store, prefix);
+        if (opts.resend !== undefined) {
+          process.exitCode = await resend(loaded, feedConfig!, opts.resend, store.store, letters);
+          return;
+        }
         if (opts.show) {
           for (const l of letters) process.stdout.write(`${JSON.stringify(l)}\n`);
           return;
@@ -53,4 +63,23 @@ export function registerDeadLettersCommand(program: Command): void {
         store.close();
       }
     });
+}
+
+/** `--resend`: 0 when every refused event was taken, 1 when some were refused again or could not be sent. */
+async function resend(loaded: LoadedConfig, feed: FeedConfig, sinkId: string, store: BlobStore, letters: StoredDeadLetter[]): Promise<number> {
+  const config = feed.sinks.find((s) => s.id === sinkId);
+  if (!config) throw new UsageError(`dead-letters: feed "${feed.id}" has no sink "${sinkId}"; its sinks: ${feed.sinks.map((s) => s.id).join(', ')}`);
+  const sink: Sink = createSink(config, {
+    dataDir: resolveDataDir(loaded), baseDir: loaded.baseDir, resolveSecret: (ref) => resolveSecret(ref, loaded.baseDir), logger: createLogger(`sink.${sinkId}`),
+  });
+  try {
+    const out = await resendDeadLetters(store, sink, letters);
+    process.stdout.write(`sink ${sinkId}: ${out.resent} refused event${out.resent === 1 ? '' : 's'} sent again and taken (their letters removed); ` +
+      `${out.refusedAgain} refused again (their letters stay)\n`);
+    for (const u of out.unusable) process.stdout.write(`not sent: ${u.key}: ${u.why}\n`);
+    if (out.resent + out.refusedAgain + out.unusable.length === 0) process.stdout.write(`no letters filed as "${refusedBy(sinkId)}"\n`);
+    return out.refusedAgain + out.unusable.length > 0 ? 1 : 0;
+  } finally {
+    await sink.close();
+  }
 }
