@@ -1,4 +1,4 @@
-import { continueAsNew, setCurrentDetails, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, setCurrentDetails, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { FAILURE_TYPES, type DeltaSourceName, type WindowPass } from './activity-types';
 import { deliverActivities, failureType, mapActivities, tokenActivities } from './activity-proxies';
 import { readAllPages } from './read-pages';
@@ -61,6 +61,12 @@ export async function usersSync(input: UsersSyncInput): Promise<UsersSyncResult>
       deltaLink = undefined;
       fullResync = true;
       fetched = await readAllPages(w, tenantId, `${source}/delta full resync`);
+    }
+    // One activity maps and delivers, as for windows (no event parts written in between); rounds begun before keep two.
+    if (patched('users-map-and-deliver')) {
+      const delivered = await deliverActivities.mapAndDeliverWindow.executeWithOptions(
+        { summary: `map and deliver ${fetched.records} ${source}` }, [{ ...w, pages: fetched.pages }]);
+      return { fetched, delivered };
     }
     const mapped = await mapActivities.mapWindow.executeWithOptions({ summary: `map ${fetched.records} ${source}` }, [{ ...w, pages: fetched.pages }]);
     const delivered = await deliverActivities.deliverWindow.executeWithOptions({ summary: `deliver ${mapped.newRecords} ${source} events` }, [w]);

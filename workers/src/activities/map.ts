@@ -13,8 +13,8 @@ import { type EventPart, type EventsIndex, claimantOf, eventPartIdsKey, eventPar
 
 /**
  * Reads a pass's pages, keeps each record once (see RecordMapper), and writes the events as part files with their
- * ids and buckets for deliverWindow. Used by the users rounds and by windows started before map and deliver became
- * one activity (see mapAndDeliverWindow).
+ * ids and buckets for deliverWindow. Used by windows and users rounds started before map and deliver became one
+ * activity (see mapAndDeliverWindow).
  */
 export function mapActivities(feeds: FeedRegistry, store: BlobStore, validator: EventValidator | undefined, metrics: IngestMetrics) {
   const deadLetters = new DeadLetterWriter(store);
