@@ -15,7 +15,7 @@ const history = (file: string) => ({ workflowId: file.replace(/\.json$/, ''), hi
 jest.setTimeout(180_000);
 
 test('the recorded histories cover every long-running workflow', () => {
-  expect(files).toEqual(expect.arrayContaining(['backfill.json', 'backfill-window-id-start-end.json', 'credential-expiry.json', 'credential-expiry-run2.json', 'ingest-window-blocked.json', 'ingest-window-sweeps.json']));
+  expect(files).toEqual(expect.arrayContaining(['backfill.json', 'backfill-window-id-start-end.json', 'credential-expiry.json', 'credential-expiry-run2.json', 'ingest-window-blocked.json', 'ingest-window-sweeps.json', 'users-sync.json', 'users-sync-two-activities.json']));
 });
 
 test('every recorded history replays against the current workflow code', async () => {

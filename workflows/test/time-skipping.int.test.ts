@@ -14,7 +14,7 @@ import { SEARCH_ATTRIBUTES } from '../../packages/dev-server/src/search-attribut
 import { locateTestServer } from '../../packages/dev-server/src/test-server';
 import {
   type CredentialExpiryStatus, type DeliverResult, type ExpiryReadResult, type FeedSettings, type IngestActivities, type MapDeliverResult, type MapResult, type PageResult,
-  type ReminderInput, type WindowPass, backfill, credentialExpiry, credentialStatusQuery, graphTaskQueue, ingestWindow, windowProgressQuery,
+  type ReminderInput, type WindowPass, backfill, credentialExpiry, credentialStatusQuery, graphTaskQueue, ingestWindow, usersSync, windowProgressQuery,
 } from '../src';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -189,4 +189,22 @@ test('a backfill reads its windows as child window workflows, two at a time, and
   // Each window: the first read, then the sweep still due (6 hours after it closed); a sweep finds nothing new.
   expect(calls.filter((c) => c === 'deliver 0')).toHaveLength(3);
   expect(progress.eventsDelivered).toBe(15);
+});
+
+test('a users round reads users/delta to its end and delivers; the next round starts from the delta link it got', async () => {
+  const calls: string[] = [];
+  const taskQueue = `ts-users-${Date.now()}`;
+  const activities: Partial<IngestActivities> = {
+    ...windowActivities(calls, { deliveredByPass: [7] }),
+    fetchPage: async (p): Promise<PageResult> => {
+      calls.push(`fetch ${p.pageIndex}${p.deltaLink ? ` from ${p.deltaLink}` : ''}`);
+      return p.pageIndex === 0 ? { records: 4, bytes: 100, more: true } : { records: 3, bytes: 100, more: false, deltaLink: `delta-${p.windowStart}` };
+    },
+  };
+  const first = await env.client.workflow.start(usersSync, { taskQueue, workflowId: `${taskQueue}/users`, args: [{ feed: 'ts' }] });
+  const result = await withWorkers(taskQueue, activities, () => first.result());
+  await record('users-sync', first.workflowId, first.firstExecutionRunId);
+  expect(result).toMatchObject({ round: 1, delivered: 7, fullResync: true });
+  expect(result.deltaLink).toMatch(/^delta-/);
+  expect(calls.filter((c) => !c.startsWith('token'))).toEqual(['fetch 0', 'fetch 1', 'deliver 0']);
 });
