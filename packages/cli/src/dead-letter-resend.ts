@@ -1,9 +1,6 @@
 import { OCSF_CLASSES } from '@entra-ingest/ocsf';
-import { deadLetterCause, deliverIsolatingRejects, type EventBatch, type Sink, type StoredDeadLetter } from '@entra-ingest/sinks';
+import { deadLetterCause, deliverIsolatingRejects, sinkRefusalCause, type EventBatch, type Sink, type StoredDeadLetter } from '@entra-ingest/sinks';
 import type { BlobStore } from '@entra-ingest/store';
-
-/** The cause a sink's refusals are filed under (see deliver.ts: "sink <id> rejected the event: <answer>"). */
-export const refusedBy = (sinkId: string): string => `sink ${sinkId} rejected the event`;
 
 /** A batch to send again and the letters it empties. */
 export interface ResendBatch {
@@ -20,7 +17,7 @@ export function resendBatches(letters: StoredDeadLetter[], sinkId: string, maxEv
   const groups = new Map<string, { base: Omit<EventBatch, 'events' | 'recordIds'>; items: { event: string; id: string; key: string }[] }>();
   const unusable: { key: string; why: string }[] = [];
   for (const l of letters) {
-    if (deadLetterCause(l.reason) !== refusedBy(sinkId)) continue;
+    if (deadLetterCause(l.reason) !== sinkRefusalCause(sinkId)) continue;
     if (typeof l.payload !== 'string' || l.recordId === undefined) {
       unusable.push({ key: l.key, why: 'the letter holds no event text and record id' });
       continue;

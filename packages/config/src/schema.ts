@@ -15,15 +15,17 @@ export type Source = SourceName;
 export const WINDOWED_SOURCES: readonly LogSourceName[] = LOG_SOURCES;
 export type WindowedSource = LogSourceName;
 
-const duration = (example: string) =>
-  z.string().transform((value, ctx) => {
-    try {
-      return parseDuration(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `must be a duration like ${example}, got "${value}"` });
-      return z.NEVER;
-    }
-  });
+/** `value` as milliseconds, or an issue saying it must be `what`. */
+function toDuration(value: string, ctx: z.RefinementCtx, what: string): number {
+  try {
+    return parseDuration(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `must be ${what}, got "${value}"` });
+    return z.NEVER;
+  }
+}
+
+const duration = (example: string) => z.string().transform((value, ctx) => toDuration(value, ctx, `a duration like ${example}`));
 
 /** Claims a window holds without delivering for this long are taken over (config `claimLease`). */
 const DEFAULT_CLAIM_LEASE = '1h';
@@ -239,15 +241,7 @@ export const AppConfigSchema = z
     claimLease: z
       .string()
       .default(DEFAULT_CLAIM_LEASE)
-      .transform((value, ctx): number | undefined => {
-        if (value === 'off') return undefined;
-        try {
-          return parseDuration(value);
-        } catch {
-          ctx.addIssue({ code: 'custom', message: `must be a duration like 1h, or off, got "${value}"` });
-          return z.NEVER;
-        }
-      }),
+      .transform((value, ctx): number | undefined => (value === 'off' ? undefined : toDuration(value, ctx, 'a duration like 1h, or off'))),
     /** Validate every event against the OCSF schema in the worker; failures go to dead letters. */
     validateEvents: z.boolean().default(true),
     /** Prometheus endpoint; loopback unless `host` says otherwise (a scraper on another machine needs e.g. 0.0.0.0). */

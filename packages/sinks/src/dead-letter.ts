@@ -28,6 +28,11 @@ export const DEAD_LETTER_PREFIX = 'dead-letters';
 /** Letters written at once: independent blobs, each a round trip to the store. */
 const WRITES_AT_ONCE = 16;
 
+/** The cause a sink's permanent refusal of an event is filed under (the reason adds the receiver's answer). */
+export function sinkRefusalCause(sinkId: string): string {
+  return `sink ${sinkId} rejected the event`;
+}
+
 /** The stable part of a reason: up to the first ": ". */
 export function deadLetterCause(reason: string): string {
   const colon = reason.indexOf(': ');

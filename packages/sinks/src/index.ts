@@ -5,7 +5,8 @@ export { deliverIsolatingRejects, type IsolatedDelivery, type RejectedEvent } fr
 export { FileSink, fileSinkRelativePath, fileSinkRoot } from './file-sink';
 export { HttpSink, IDEMPOTENCY_HEADER, type HttpSinkTuning } from './http-sink';
 export {
-  DEAD_LETTER_PREFIX, DeadLetterWriter, deadLetterCause, deadLetterKey, deadLetterPrefix, readDeadLetters, type DeadLetter, type StoredDeadLetter,
+  DEAD_LETTER_PREFIX, DeadLetterWriter, deadLetterCause, deadLetterKey, deadLetterPrefix, readDeadLetters, sinkRefusalCause, type DeadLetter,
+  type StoredDeadLetter,
 } from './dead-letter';
 export { S3Sink } from './s3-sink';
 export { SecurityLakeSink, securityLakeFileName, securityLakeKey, securityLakeLocation, type SecurityLakeLayout } from './security-lake-sink';

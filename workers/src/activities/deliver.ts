@@ -3,7 +3,9 @@ import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isLogSource } from '@entra-ingest/sources';
 import { RecordIndex, readJsonBlob, type BlobStore } from '@entra-ingest/store';
-import { DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, type DeadLetter, type EventBatch, type Sink } from '@entra-ingest/sinks';
+import {
+  DeadLetterWriter, SinkError, batchContentKey, deliverIsolatingRejects, sinkRefusalCause, type DeadLetter, type EventBatch, type Sink,
+} from '@entra-ingest/sinks';
 import { OCSF_CLASSES, type EventValidator } from '@entra-ingest/ocsf';
 import type { DeliverResult, MapDeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
 import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, strayClaimsPlan, zipPart, type InFlightBatch, type OwnedEvent } from '../delivery-plan';
@@ -324,7 +326,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       if (outcome.rejected.length) {
         await deadLetters.write(outcome.rejected.map((r): DeadLetter => ({
           feed: w.feed, source: w.source, windowStart: w.windowStart, recordId: r.recordId,
-          reason: `sink ${sink.id} rejected the event: ${r.answer}`, payload: r.event,
+          reason: `${sinkRefusalCause(sink.id)}: ${r.answer}`, payload: r.event,
         })));
         for (const r of outcome.rejected) if (r.recordId !== undefined) state.rejected.push(r.recordId);
       }

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { createLogger, resolveDataDir, resolveSecret, type FeedConfig, type LoadedConfig } from '@entra-ingest/config';
-import { createSink, deadLetterCause, deadLetterPrefix, readDeadLetters, DEAD_LETTER_PREFIX, type Sink, type StoredDeadLetter } from '@entra-ingest/sinks';
+import {
+  createSink, deadLetterCause, deadLetterPrefix, readDeadLetters, sinkRefusalCause, DEAD_LETTER_PREFIX, type Sink, type StoredDeadLetter,
+} from '@entra-ingest/sinks';
 import type { BlobStore } from '@entra-ingest/store';
 import { blobStoreFromConfig } from '@entra-ingest/worker';
 import { loadConfigOption, configHelp } from '../config-option';
 import { feedOption } from '../feed-option';
 import { UsageError } from '../errors';
 import { renderTable } from '../text-table';
-import { refusedBy, resendDeadLetters } from '../dead-letter-resend';
+import { resendDeadLetters } from '../dead-letter-resend';
 
 /** One row per feed, source and cause: how many letters, and the first and last time one was written. */
 export function deadLetterSummary(letters: StoredDeadLetter[]): string[][] {
@@ -77,7 +79,7 @@ async function resend(loaded: LoadedConfig, feed: FeedConfig, sinkId: string, st
     process.stdout.write(`sink ${sinkId}: ${out.resent} refused event${out.resent === 1 ? '' : 's'} sent again and taken (their letters removed); ` +
       `${out.refusedAgain} refused again (their letters stay)\n`);
     for (const u of out.unusable) process.stdout.write(`not sent: ${u.key}: ${u.why}\n`);
-    if (out.resent + out.refusedAgain + out.unusable.length === 0) process.stdout.write(`no letters filed as "${refusedBy(sinkId)}"\n`);
+    if (out.resent + out.refusedAgain + out.unusable.length === 0) process.stdout.write(`no letters filed as "${sinkRefusalCause(sinkId)}"\n`);
     return out.refusedAgain + out.unusable.length > 0 ? 1 : 0;
   } finally {
     await sink.close();
