@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startBackfill } from './starts';
 import { startSimulator } from '@entra-ingest/graph-simulator';
 import { alignDown, backfillWorkflowId, windowWorkflowId, windowsBetween } from '@entra-ingest/workflows';
-import { addTotals, historyTotals, type HistoryTotals } from './history';
+import { addTotals, historyTotals, type ActivitySpan, type HistoryTotals } from './history';
 import type { PlainResult } from './plain-loop';
 import { RssSampler } from './rss';
 import type { MemoryBreakdown } from './memory-peak';
@@ -28,6 +28,11 @@ export interface EndToEndRun {
   plain: { seconds: number; eventsPerSecond: number; events: number; peakRssMb: number };
   ratioToPlain: number;
   history: HistoryTotals & { backfillBytes: number; windowBytes: number; bytesPer1000: number; eventsPer1000: number };
+  /**
+   * Seconds from the backfill's start to the first start and the last completion of each activity type, and how
+   * many of it ran at once on average (from the window workflows' histories): where the run's time went.
+   */
+  phases: { activity: string; count: number; fromSeconds: number; toSeconds: number; atOnce: number }[];
   sameOutput: boolean;
   /** Files the Temporal path wrote (the plain loop wrote the same when sameOutput). */
   outputFiles?: number;
@@ -108,6 +113,7 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
     const worker = await startWorkerProcess(temporalCfg, temporal.server.address, taskQueue, path.join(dir, 'worker.log'), workerMemoryMb);
     const rss = new RssSampler(worker.child.pid!);
     const started = process.hrtime.bigint();
+    const startedAtMs = Date.now();
     const handle = await startBackfill(temporal.client, {
       feed, source: 'directoryAudits', from: new Date(from).toISOString(), to: new Date(to).toISOString(), concurrency, taskQueue,
       // The plain loop's windows exactly: no split by volume, so both read and write the same windows.
@@ -139,6 +145,7 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
       plain: { seconds: round(plain.seconds, 1), eventsPerSecond: Math.round(plain.events / plain.seconds), events: plain.events, peakRssMb: plainMem.peakMb },
       ratioToPlain: round(events / seconds / (plain.events / plain.seconds), 3),
       history: { ...history, bytesPer1000: Math.round((history.bytes * 1000) / events), eventsPer1000: round((history.events * 1000) / events, 1) },
+      phases: phasesOf(history.activitySpans, startedAtMs),
       sameOutput,
       outputFiles: output.length,
     };
@@ -151,6 +158,18 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
 }
 
 let runsStarted = 0;
+
+/** The activity types that did the work (not tokens and settings), in the order they began. */
+function phasesOf(spans: Record<string, ActivitySpan>, startedAtMs: number): EndToEndRun['phases'] {
+  return Object.entries(spans)
+    .filter(([activity]) => activity === 'fetchPage' || activity.startsWith('map') || activity.startsWith('deliver'))
+    .sort(([, a], [, b]) => a.firstStartMs - b.firstStartMs)
+    .map(([activity, s]) => ({
+      activity, count: s.count,
+      fromSeconds: round((s.firstStartMs - startedAtMs) / 1000, 2), toSeconds: round((s.lastEndMs - startedAtMs) / 1000, 2),
+      atOnce: round(s.busyMs / Math.max(1, s.lastEndMs - s.firstStartMs), 1),
+    }));
+}
 
 /**
  * File names (relative) and a hash of the bytes of everything a file sink wrote: equal only for byte-identical files

@@ -49,6 +49,10 @@ export function renderTable(r: BenchResults): string {
         rows.push(['2 end to end', `${k}: worker memory at its peak`, parts(memory.atPeak), '', '']);
       }
       rows.push(['2 end to end', `${k}: history per 1,000 records`, `${n(run.history.bytesPer1000)} B, ${run.history.eventsPer1000} events (${n(run.history.runs)} runs, ${n(run.history.activities)} activities, ${run.history.activityRetries} retries)`, '< 2 KB', check(run.history.bytesPer1000 < 2048)]);
+      if (run.phases?.length) {
+        const phases = run.phases.map((p) => `${p.activity} ×${p.count} ${p.fromSeconds.toFixed(1)}–${p.toSeconds.toFixed(1)} s (${p.atOnce} at once)`).join(', ');
+        rows.push(['2 end to end', `${k}: phases (s after the start)`, phases, '', '']);
+      }
       rows.push(['2 end to end', `${k}: output`, run.sameOutput ? `${n(run.outputFiles ?? 0)} files, byte-identical to the plain loop's` : 'Temporal and plain files DIFFER', 'same files', check(run.sameOutput)]);
     }
     rows.push(['2 end to end', 'against one app\'s Graph budget', `${n(e.eventsPerSecond)} ev/s = ${e.ratioToAppLimit.toFixed(2)}× ${n(e.configuration.appLimitRecordsPerSecond)}/s (${e.configuration.workers} worker${e.configuration.workerMemoryMb ? ` sized for ${e.configuration.workerMemoryMb} MB` : ''}, concurrency ${e.configuration.backfillConcurrency}, validation on)`, '≥ 1.0×', check(e.ratioToAppLimit >= 1)]);
