@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DeadLetterWriter, readDeadLetters, type DeadLetter, type StoredDeadLetter } from '@entra-ingest/sinks';
+import { HttpSinkSchema } from '@entra-ingest/config';
+import { DeadLetterWriter, HttpSink, batchContentKey, readDeadLetters, type DeadLetter, type StoredDeadLetter } from '@entra-ingest/sinks';
 import { FileBlobStore } from '@entra-ingest/store';
 import { resendBatches } from '../src/dead-letter-resend';
 import { runCli } from '../src/program';
@@ -29,7 +30,7 @@ describe('resendBatches', () => {
       stored(refused('g', { reason: 'record has no usable time' }), 'k/g'),
     ];
     const { batches, unusable } = resendBatches(letters, 'siem', 2);
-    expect(batches.map((b) => [b.batch.classUid, b.batch.className, b.batch.windowStart, b.batch.recordIds, b.letterKeys])).toEqual([
+    expect(batches.map((b) => [b.batch.classUid, b.batch.className, b.batch.windowStart, b.batch.recordIds, b.letters.map((l) => l.key)])).toEqual([
       [3004, 'entity_management', '2026-11-01T12:00:00.000Z', ['a', 'b'], ['k/a', 'k/b']],
       [3004, 'entity_management', '2026-11-01T12:00:00.000Z', ['c'], ['k/c']],
       [3005, 'user_access', '2026-11-01T12:00:00.000Z', ['d'], ['k/d']],
@@ -37,6 +38,15 @@ describe('resendBatches', () => {
     ]);
     expect(batches[0]!.batch.events).toEqual([event('a'), event('b')]);
     expect(unusable).toEqual([]);
+  });
+
+  it('scopes each batch\'s key by its letters and their refusals: never the refused request\'s key, the same on a re-run, new after a refusal', () => {
+    const letters = [stored(refused('a'), 'k/a'), stored(refused('b'), 'k/b')];
+    const key = (ls: StoredDeadLetter[]): string => batchContentKey(resendBatches(ls, 'siem', 10).batches[0]!.batch);
+    const asSentFirst = batchContentKey({ ...resendBatches(letters, 'siem', 10).batches[0]!.batch, keyScope: undefined });
+    expect(key(letters)).not.toBe(asSentFirst);
+    expect(key(letters)).toBe(key([stored(refused('a'), 'k/a'), stored(refused('b'), 'k/b')]));
+    expect(key([letters[0]!, { ...letters[1]!, resent: 1 }])).not.toBe(key(letters));
   });
 
   it('says which letters cannot be sent again and why', () => {
@@ -60,20 +70,27 @@ describe('dead-letters --resend', () => {
   let dir: string;
   let server: http.Server;
   let output: CapturedOutput;
-  /** Events the receiver took; it refuses every batch holding an event marked "bad" while `strict`. */
+  /**
+   * Events the receiver took; it refuses every batch holding an event marked "bad" while `strict`, and answers a
+   * repeated Idempotency-Key it refused with the answer it gave first (as a receiver that stores responses may).
+   */
   const taken: string[] = [];
+  const refusedKeys = new Set<string>();
   let strict = true;
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-resend-'));
     taken.length = 0;
+    refusedKeys.clear();
     strict = true;
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
-        if (strict && lines.some((l) => l.includes('"bad"'))) {
+        const key = String(req.headers['idempotency-key']);
+        if (refusedKeys.has(key) || (strict && lines.some((l) => l.includes('"bad"')))) {
+          refusedKeys.add(key);
           res.writeHead(400, { 'content-type': 'text/plain' }).end('field bad is not allowed');
           return;
         }
@@ -125,6 +142,35 @@ describe('dead-letters --resend', () => {
     expect(await runCli(['dead-letters', '--config', config(), '--feed', 'acme', '--resend', 'siem'])).toBe(0);
     expect(output.stdout).toMatch(/no letters filed as "sink siem rejected the event"/);
     expect(taken).toHaveLength(3);
+  });
+
+  test('a resend is not taken for the request the receiver refused: the event reaches a receiver that repeats its answers', async () => {
+    // Delivered as the worker does, refused, filed as the worker files it.
+    const url = /url: "([^"]+)"/.exec(fs.readFileSync(config(), 'utf8'))![1]!;
+    const sink = new HttpSink(HttpSinkSchema.parse({ type: 'http', id: 'siem', url, batchSize: 10 }), { dataDir: dir, resolveSecret: () => '' });
+    const id = 'fixed-later';
+    const first = { feed: 'acme', source: 'directoryAudits', windowStart: '2026-11-01T12:00:00.000Z', pass: 0, classUid: 3004, className: 'entity_management',
+      events: [event(id, 3004, ',"x":"bad"')], recordIds: [id] };
+    await expect(sink.deliver(first)).rejects.toThrow(/400/);
+    await new DeadLetterWriter(store()).write([refused(id, { payload: first.events[0] })]);
+
+    strict = false;
+    // The control: the refused request itself, sent again, gets the receiver's first answer although it is fixed.
+    await expect(sink.deliver(first)).rejects.toThrow(/400/);
+    expect(await runCli(['dead-letters', '--config', config(), '--feed', 'acme', '--resend', 'siem'])).toBe(0);
+    expect(taken).toEqual([id]);
+    expect(await readDeadLetters(store())).toEqual([]);
+  });
+
+  test('an event refused again keeps its letter with the new answer, and its next resend goes under a new key', async () => {
+    await new DeadLetterWriter(store()).write([refused('b', { payload: event('b', 3004, ',"x":"bad"') })]);
+    expect(await runCli(['dead-letters', '--config', config(), '--feed', 'acme', '--resend', 'siem'])).toBe(1);
+    const [letter] = await readDeadLetters(store());
+    expect(letter).toMatchObject({ recordId: 'b', resent: 1, reason: 'sink siem rejected the event: HTTP 400: field bad is not allowed' });
+    strict = false;
+    process.exitCode = undefined;
+    expect(await runCli(['dead-letters', '--config', config(), '--feed', 'acme', '--resend', 'siem'])).toBe(0);
+    expect(taken).toEqual(['b']);
   });
 
   test('a receiver that is down stops the resend with an error and removes nothing', async () => {

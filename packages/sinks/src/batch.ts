@@ -34,10 +34,13 @@ export function batchTimeMs(batch: EventBatch): number {
 /**
  * The batch's content as a name: a hash of its record ids (or, without ids, of its events). The same records always
  * get the same name, whichever window, pass, part or retry sends them, and different records never share one — so a
- * receiver that drops a repeated Idempotency-Key drops only what it already has.
+ * receiver that drops a repeated Idempotency-Key drops only what it already has. A `keyScope` (a resend after a
+ * refusal) gives the same records another name.
  */
 export function batchContentKey(batch: EventBatch): string {
   const hash = crypto.createHash('sha256');
+  // A scope first, on its own line (JSON: no raw line break), so no scope and ids can read as other ones.
+  if (batch.keyScope !== undefined) hash.update(`scope:${JSON.stringify(batch.keyScope)}\n`);
   // JSON of the array: unambiguous whatever the ids contain.
   hash.update(batch.recordIds ? `ids:${JSON.stringify(batch.recordIds)}` : `events:${JSON.stringify(batch.events)}`);
   return hash.digest('hex').slice(0, 32);

@@ -14,6 +14,8 @@ export interface DeadLetter {
   recordId?: string;
   index?: number;
   payload?: unknown;
+  /** How many times `dead-letters --resend` sent the event and the sink refused it again. */
+  resent?: number;
 }
 
 /** A dead letter as stored: the letter, when it was first written, and its key in the store. */
@@ -101,6 +103,12 @@ export class DeadLetterWriter {
     await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, todo.length) }, run));
     return { written, existing: byKey.size - written, keys: [...byKey.keys()] };
   }
+}
+
+/** Rewrites a stored letter in place (same key, same first-written time): what a resend that was refused again learnt. */
+export async function updateDeadLetter(store: BlobStore, letter: StoredDeadLetter, changes: Partial<DeadLetter>): Promise<void> {
+  const { key, writtenAt, ...rest } = letter;
+  await store.put(key, serialize({ ...rest, ...changes }, writtenAt));
 }
 
 /** Reads the dead letters under a prefix (see deadLetterPrefix), oldest first. */

@@ -5,7 +5,7 @@ export { deliverIsolatingRejects, type IsolatedDelivery, type RejectedEvent } fr
 export { FileSink, fileSinkRelativePath, fileSinkRoot } from './file-sink';
 export { HttpSink, IDEMPOTENCY_HEADER, type HttpSinkTuning } from './http-sink';
 export {
-  DEAD_LETTER_PREFIX, DeadLetterWriter, deadLetterCause, deadLetterKey, deadLetterPrefix, readDeadLetters, sinkRefusalCause, type DeadLetter,
+  DEAD_LETTER_PREFIX, DeadLetterWriter, deadLetterCause, deadLetterKey, deadLetterPrefix, readDeadLetters, sinkRefusalCause, updateDeadLetter, type DeadLetter,
   type StoredDeadLetter,
 } from './dead-letter';
 export { S3Sink } from './s3-sink';

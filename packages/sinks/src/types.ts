@@ -18,6 +18,12 @@ export interface EventBatch {
    * key always means the same records; without them, from the events' bytes.
    */
   recordIds?: string[];
+  /**
+   * Set when the same records are sent to a sink again on purpose after it refused them (`dead-letters --resend`):
+   * it enters the content key, so the request is not taken for the refused one (a receiver may answer a repeated
+   * Idempotency-Key with the answer it gave first), while a retry of the resend itself keeps its key.
+   */
+  keyScope?: string;
   /** Time used for date partitions; the window start when absent. */
   eventTimeMs?: number;
 }
