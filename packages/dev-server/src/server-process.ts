@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 /** A server process of ours (the Temporal dev server, the S3 server) and how to stop it. */
 export interface ServerProcess {
@@ -76,13 +77,25 @@ function waitForPort(opts: ServerProcessOptions, child: ChildProcess): Promise<v
   });
 }
 
+/** The compiled guard: beside this file when it runs from dist, in dist when it runs from source (tests). */
+function guardScript(): string {
+  const beside = path.join(__dirname, 'die-with-parent.js');
+  return fs.existsSync(beside) ? beside : path.join(__dirname, '..', 'dist', 'die-with-parent.js');
+}
+
 /** Starts the server and resolves once it accepts connections; a server that does not come up is stopped, not left behind. */
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(opts.binary, opts.args, { stdio: ['ignore', out, out], env: opts.env ?? process.env, detached: opts.ownProcessGroup ?? false });
+  const env = opts.env ?? process.env;
+  // Outside our group no signal of the terminal's reaches it: it must not outlive us. On a normal exit we stop it;
+  // when this process dies without one (SIGKILL, a crash), die-with-parent.ts, its starter in its group, does.
+  const child = opts.ownProcessGroup
+    ? spawn(process.execPath, [guardScript(), String(opts.stopGraceMs), opts.binary, ...opts.args], { stdio: ['ignore', out, out, 'ipc'], env, detached: true })
+    : spawn(opts.binary, opts.args, { stdio: ['ignore', out, out], env });
   if (typeof out === 'number') fs.closeSync(out);
   if (opts.ownProcessGroup) {
-    // Outside our group no signal of the terminal's reaches it: it must not outlive us.
+    // The IPC channel is how the guard learns we are gone; it must not keep this process alive by itself.
+    child.channel?.unref();
     const onExit = (): void => void child.kill('SIGTERM');
     process.on('exit', onExit);
     child.once('exit', () => process.off('exit', onExit));
@@ -90,7 +103,16 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), opts.stopGraceMs);
+      // In its own group the guard leads the group, the server in it: a SIGKILL goes to both.
+      const kill = (): void => {
+        try {
+          if (opts.ownProcessGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
+        } catch {
+          // gone already
+        }
+      };
+      const timer = setTimeout(kill, opts.stopGraceMs);
       child.once('exit', () => {
         clearTimeout(timer);
         resolve();
