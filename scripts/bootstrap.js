@@ -37,7 +37,7 @@ run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
 log('building');
 run('pnpm', ['-s', 'build']);
 
-const { locateTemporalCli, locateTestServer, locateVersitygw } = require(path.join(root, 'packages/dev-server/dist'));
+const { locateTemporalCli, locateTestServer, locateVersitygw, locateCompose } = require(path.join(root, 'packages/dev-server/dist'));
 try {
   const cli = locateTemporalCli({ projectRoot: root, log });
   log(`Temporal CLI: ${cli.version} (${cli.source}: ${cli.path})`);
@@ -60,6 +60,14 @@ try {
 try {
   const s3 = locateVersitygw({ projectRoot: root, log });
   log(`S3 test server: versitygw (${s3.source}: ${s3.path})`);
+} catch (err) {
+  log(`warning: ${err.message}`);
+}
+
+// Docker Compose, to validate docker-compose.yml with Compose's own parser (no daemon needed). Only a test needs it.
+try {
+  const compose = locateCompose({ projectRoot: root, log });
+  log(`Docker Compose: ${compose.source}: ${compose.command.join(' ')}`);
 } catch (err) {
   log(`warning: ${err.message}`);
 }

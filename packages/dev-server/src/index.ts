@@ -3,3 +3,4 @@ export * from './dev-server';
 export * from './search-attributes';
 export * from './s3-server';
 export * from './test-server';
+export * from './compose';
