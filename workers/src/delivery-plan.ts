@@ -1,5 +1,6 @@
 // The pure rules of delivery: which events a sink still needs, in which batches, and which ids each bucket settles.
 import type { EventBatch } from '@entra-ingest/sinks';
+import { hourBucket, roundBucket } from '@entra-ingest/store';
 
 /** One mapped event with the record it came from and that record's bucket in the record index. */
 export interface OwnedEvent {
@@ -16,6 +17,18 @@ export function zipPart(eventsText: string, idsJson: string, where: string): Own
     throw new Error(`part ${where}: its ids file does not hold one [id, bucket] pair per event (${events.length} events)`);
   }
   return events.map((event, i) => ({ id: (ids[i] as string[])[0]!, bucket: (ids[i] as string[])[1]!, event }));
+}
+
+/**
+ * Every record-index bucket a pass of [windowStart, windowEnd) can claim in: the hours the window touches for a log
+ * source, the round's bucket for an inventory.
+ */
+export function passBuckets(windowStart: string, windowEnd: string, timed: boolean): string[] {
+  if (!timed) return [roundBucket(windowStart)];
+  const HOUR = 3_600_000;
+  const out: string[] = [];
+  for (let t = Math.floor(Date.parse(windowStart) / HOUR) * HOUR; t < Date.parse(windowEnd); t += HOUR) out.push(hourBucket(t));
+  return out;
 }
 
 /** Ids per bucket, each once. */

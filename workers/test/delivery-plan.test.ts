@@ -1,5 +1,6 @@
 import { batchContentKey, type EventBatch } from '@entra-ingest/sinks';
-import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, strayClaimsPlan, zipPart } from '../src/delivery-plan';
+import { roundBucket } from '@entra-ingest/store';
+import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, passBuckets, releasePlan, strayClaimsPlan, zipPart } from '../src/delivery-plan';
 
 const ev = (id: string, bucket = 'b1') => ({ id, bucket, event: `{"id":"${id}"}` });
 
@@ -111,5 +112,14 @@ describe('a batch in flight', () => {
     expect(partial.recordIds).toEqual(['a', 'c']);
     expect(partial.events).toEqual([ev('a').event, ev('c').event]);
     expect(batchContentKey(partial)).not.toBe(batchContentKey(sent));
+  });
+});
+
+describe('passBuckets', () => {
+  it('names every hour a window touches, an unaligned end included, and one bucket for an inventory round', () => {
+    expect(passBuckets('2026-11-01T12:30:00.000Z', '2026-11-01T14:05:00.000Z', true)).toEqual(['20261101T12Z', '20261101T13Z', '20261101T14Z']);
+    expect(passBuckets('2026-11-01T12:00:00.000Z', '2026-11-01T13:00:00.000Z', true)).toEqual(['20261101T12Z']);
+    expect(passBuckets('2026-11-01T12:00:00.000Z', '2026-11-01T12:00:00.000Z', true)).toEqual([]);
+    expect(passBuckets('2026-11-01T12:00:00.000Z', '2026-11-01T18:00:00.000Z', false)).toEqual([roundBucket('2026-11-01T12:00:00.000Z')]);
   });
 });

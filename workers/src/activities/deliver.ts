@@ -8,7 +8,7 @@ import {
 } from '@entra-ingest/sinks';
 import { OCSF_CLASSES, type EventValidator } from '@entra-ingest/ocsf';
 import type { DeliverResult, MapDeliverResult, ReleaseResult, WindowPass } from '@entra-ingest/workflows';
-import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, releasePlan, strayClaimsPlan, zipPart, type InFlightBatch, type OwnedEvent } from '../delivery-plan';
+import { InFlightAssembly, batchesToSend, idsByBucket, inFlightRecord, passBuckets, releasePlan, strayClaimsPlan, zipPart, type InFlightBatch, type OwnedEvent } from '../delivery-plan';
 import { sinkProgressOf, takeOverExpiredClaims } from '../claim-takeover';
 import type { FeedRegistry } from '../feeds';
 import { sinkRetryFailure, unknownFeed } from '../failures';
@@ -219,6 +219,12 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
         for (const id of sent.rejected) rejected.add(id);
       }
       await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.settle(bucket, claimant, ids.filter((id) => mine.has(id))));
+      // An earlier attempt mapped and claimed other records (a split read that reached less far back the second
+      // time): what this mapping does not hold must not stay claimed (strayClaimsPlan). Earlier attempts of this path
+      // did not record where they claimed, so every bucket the window touches is looked at.
+      const progress = await Promise.all(feed.sinks().map(async (sink) => ({ sink, state: { accepted: (await sinkProgress(w, sink)).accepted } })));
+      const strays = await settleStrayClaims(index, claimant, passBuckets(w.windowStart, w.windowEnd, isLogSource(w.source)), new Set(parts.flat().map((e) => e.id)), progress);
+      if (strays.settled + strays.released) log.warn('records an earlier attempt of this pass claimed were not mapped again', { feed: w.feed, windowStart: w.windowStart, pass: w.pass, ...strays });
 
       const delivered = [...mine].filter((id) => !rejected.has(id)).length;
       for (const part of mapped.parts) {
