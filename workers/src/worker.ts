@@ -5,6 +5,8 @@ import { type FeedConfig, type LoadedConfig, type Logger, createLogger, temporal
 import { graphTaskQueue } from '@entra-ingest/workflows';
 import { dataConverterFromConfig } from '@entra-ingest/codec';
 import { createEventValidator } from '@entra-ingest/ocsf';
+import { importLegacyDeadLetters } from '@entra-ingest/sinks';
+import type { BlobStore } from '@entra-ingest/store';
 import { createActivities } from './activities';
 import { blobStoreFromConfig } from './blob-store';
 import { FeedRegistry } from './feeds';
@@ -71,6 +73,20 @@ export function graphQueues(feeds: FeedConfig[], taskQueue: string): { tenantId:
   });
 }
 
+/**
+ * Dead letters an earlier version wrote on this worker's disk go into the store (see legacy-dead-letters.ts in the
+ * sinks package). A failure only warns: the files stay, and the next start tries again.
+ */
+async function importLegacyLetters(store: BlobStore, dataDir: string, logger: Logger): Promise<void> {
+  try {
+    const r = await importLegacyDeadLetters(store, dataDir);
+    if (r.files) logger.info('dead letters of an earlier version imported into the store', { dataDir, files: r.files, written: r.written, alreadyThere: r.existing });
+    if (r.unreadable.length) logger.warn('lines of earlier dead-letter files are not letters: those files stay as they are', { unreadable: r.unreadable.slice(0, 5), total: r.unreadable.length });
+  } catch (err) {
+    logger.warn('cannot import dead letters of an earlier version; the next start tries again', { dataDir, error: (err as Error).message });
+  }
+}
+
 export async function createIngestWorker(opts: IngestWorkerOptions): Promise<IngestWorker> {
   const logger = opts.logger ?? createLogger('worker');
   const wantedPort = opts.metricsPort ?? opts.loaded.config.metrics?.port;
@@ -121,6 +137,7 @@ export async function createIngestWorker(opts: IngestWorkerOptions): Promise<Ing
   // Two lines, so each stays readable on a terminal.
   logger.info('worker sized', { sizing, heapLimitMb, workflowCode: 'workflowBundle' in workflowCode ? 'bundled at build' : 'bundled at start (run pnpm build)', eventValidation: !validator ? 'off' : validator.prebuilt ? 'generated at build' : 'compiled at start (run pnpm build)' });
   logger.info('worker ready', { taskQueue, store: blobs.describe, graphTaskQueues: graphWorkers.length, namespace, feeds: feeds.ids(), metricsPort: served?.port, metricsHost });
+  await importLegacyLetters(store, feeds.dataDir, logger);
   for (const u of unreadableCredentials(opts.loaded.config.feeds, opts.loaded.baseDir)) {
     logger.warn('feed credential not readable: its windows wait as blocked until it is (an environment variable needs a restart of this worker)', u);
   }

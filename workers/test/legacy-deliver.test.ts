@@ -25,7 +25,10 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function deliverTwoStep(store: FileBlobStore, records: Record<string, unknown>[]): Promise<void> {
+/** What the activities logged, as [level, message, fields]. */
+type Logged = [string, string, Record<string, unknown> | undefined][];
+
+async function deliverTwoStep(store: FileBlobStore, records: Record<string, unknown>[]): Promise<Logged> {
   const loaded = {
     config: parseConfigText([
       'dataDir: data', 'feeds:', '  - id: acme', '    tenantId: t', '    clientId: c', '    credential: { clientSecret: { env: ACME_SECRET } }',
@@ -36,9 +39,13 @@ async function deliverTwoStep(store: FileBlobStore, records: Record<string, unkn
   const metrics = new IngestMetrics();
   const activities = createActivities({ feeds: new FeedRegistry(loaded, silentLogger, metrics), store, metrics, logger: silentLogger });
   await store.put(pageKey(WINDOW, 0), JSON.stringify(records));
-  const env = new MockActivityEnvironment();
+  const logged: Logged = [];
+  const at = (level: string) => (message: string, meta?: Record<string, unknown>): void => void logged.push([level, message, meta]);
+  const logger = { log: (level: string, message: string, meta?: Record<string, unknown>) => at(level)(message, meta), trace: at('TRACE'), debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
+  const env = new MockActivityEnvironment(undefined, { logger });
   await env.run(activities.mapWindow, { ...WINDOW, pages: 1 });
   await env.run(activities.deliverWindow, WINDOW);
+  return logged;
 }
 
 test('a two-step pass releases what an earlier attempt claimed and this mapping does not hold, and settles what it delivered', async () => {
@@ -47,13 +54,14 @@ test('a two-step pass releases what an earlier attempt claimed and this mapping 
   const bucket = hourBucket(Date.parse(WINDOW.windowStart));
   // The earlier attempt claimed "late" (and "a"); this attempt's read no longer reaches "late".
   await index.claim(bucket, claimantOf(WINDOW), ['a', 'late']);
-  await deliverTwoStep(store, [audit('a', 5), audit('b', 10)]);
+  const logged = await deliverTwoStep(store, [audit('a', 5), audit('b', 10)]);
 
   const after = await index.read(bucket);
   expect(after.delivered.sort()).toEqual(['a', 'b']);
   expect(after.claims[claimantOf(WINDOW)] ?? []).toEqual([]);
-  // Another window may now take "late".
+  // Another window may now take "late"; the operator is told.
   expect((await index.unavailable(bucket, 'windows/acme/directoryAudits/other/p0')).has('late')).toBe(false);
+  expect(logged).toContainEqual(['WARN', 'records an earlier attempt of this pass claimed were not mapped again', expect.objectContaining({ released: 1, settled: 0 })]);
 });
 
 test('the control: the claim the earlier attempt left is what keeps other windows off the record', async () => {

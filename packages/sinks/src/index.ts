@@ -8,6 +8,7 @@ export {
   DEAD_LETTER_PREFIX, DeadLetterWriter, deadLetterCause, deadLetterKey, deadLetterPrefix, readDeadLetters, sinkRefusalCause, updateDeadLetter, type DeadLetter,
   type StoredDeadLetter,
 } from './dead-letter';
+export { IMPORTED_SUFFIX, LEGACY_DEAD_LETTER_DIR, importLegacyDeadLetters, legacyLetter, type LegacyImport } from './legacy-dead-letters';
 export { S3Sink } from './s3-sink';
 export { SecurityLakeSink, securityLakeFileName, securityLakeKey, securityLakeLocation, type SecurityLakeLayout } from './security-lake-sink';
 export { ocsfEventsToParquet, parquetSchemaElements, PARQUET_LIMITS } from './parquet/write-parquet';
