@@ -1,6 +1,6 @@
 // The pure rules of delivery: which events a sink still needs, in which batches, and which ids each bucket settles.
 import type { EventBatch } from '@entra-ingest/sinks';
-import { hourBucket, roundBucket } from '@entra-ingest/store';
+import { hourBucketsBetween, roundBucket } from '@entra-ingest/store';
 
 /** One mapped event with the record it came from and that record's bucket in the record index. */
 export interface OwnedEvent {
@@ -24,11 +24,7 @@ export function zipPart(eventsText: string, idsJson: string, where: string): Own
  * source, the round's bucket for an inventory.
  */
 export function passBuckets(windowStart: string, windowEnd: string, timed: boolean): string[] {
-  if (!timed) return [roundBucket(windowStart)];
-  const HOUR = 3_600_000;
-  const out: string[] = [];
-  for (let t = Math.floor(Date.parse(windowStart) / HOUR) * HOUR; t < Date.parse(windowEnd); t += HOUR) out.push(hourBucket(t));
-  return out;
+  return timed ? hourBucketsBetween(Date.parse(windowStart), Date.parse(windowEnd)) : [roundBucket(windowStart)];
 }
 
 /** Ids per bucket, each once. */

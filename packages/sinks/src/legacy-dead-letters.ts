@@ -20,20 +20,12 @@ export interface LegacyImport {
 }
 
 async function ndjsonFiles(dir: string): Promise<string[]> {
-  let entries;
   try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
+    return (await fs.readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ndjson')).sort().map((f) => path.join(dir, f));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const out: string[] = [];
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await ndjsonFiles(p)));
-    else if (e.isFile() && e.name.endsWith('.ndjson')) out.push(p);
-  }
-  return out.sort();
 }
 
 /** One line of a legacy file as a letter and when it was written, or why it is not one. */

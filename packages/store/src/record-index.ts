@@ -63,6 +63,13 @@ export function hourBucket(timeMs: number): string {
   return lastBucket;
 }
 
+/** The buckets of every hour that [fromMs, toMs) touches, in order. */
+export function hourBucketsBetween(fromMs: number, toMs: number): string[] {
+  const out: string[] = [];
+  for (let t = Math.floor(fromMs / HOUR_MS) * HOUR_MS; t < toMs; t += HOUR_MS) out.push(hourBucket(t));
+  return out;
+}
+
 /** Records without a time of their own (a users round) are owned per round: the bucket is the round's start. */
 export function roundBucket(roundStart: string): string {
   return `round-${compactTime(roundStart)}`;

@@ -213,17 +213,18 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
 
       const perSink: Record<string, number> = {};
       const rejected = new Set<string>();
+      const sinksHave: { sink: Sink; state: { accepted: ReadonlySet<string> } }[] = [];
       for (const sink of feed.sinks()) {
         const sent = await deliverToSink(sink, w, mapped, parts, mine, alreadyAt.get(sink.id) ?? new Set(), ctx.cancellationSignal);
         perSink[sink.id] = sent.delivered;
         for (const id of sent.rejected) rejected.add(id);
+        sinksHave.push({ sink, state: { accepted: sent.accepted } });
       }
       await eachLimited([...buckets], INDEX_WRITES_AT_ONCE, ([bucket, ids]) => index.settle(bucket, claimant, ids.filter((id) => mine.has(id))));
       // An earlier attempt mapped and claimed other records (a split read that reached less far back the second
       // time): what this mapping does not hold must not stay claimed (strayClaimsPlan). Earlier attempts of this path
       // did not record where they claimed, so every bucket the window touches is looked at.
-      const progress = await Promise.all(feed.sinks().map(async (sink) => ({ sink, state: { accepted: (await sinkProgress(w, sink)).accepted } })));
-      const strays = await settleStrayClaims(index, claimant, passBuckets(w.windowStart, w.windowEnd, isLogSource(w.source)), new Set(parts.flat().map((e) => e.id)), progress);
+      const strays = await settleStrayClaims(index, claimant, passBuckets(w.windowStart, w.windowEnd, isLogSource(w.source)), new Set(parts.flat().map((e) => e.id)), sinksHave);
       if (strays.settled + strays.released) log.warn('records an earlier attempt of this pass claimed were not mapped again', { feed: w.feed, windowStart: w.windowStart, pass: w.pass, ...strays });
 
       const delivered = [...mine].filter((id) => !rejected.has(id)).length;
@@ -397,7 +398,7 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
   /** Sends one sink everything it still needs; returns how many it accepted and the ids it rejected for good. */
   async function deliverToSink(
     sink: Sink, w: WindowPass, mapped: EventsIndex, parts: OwnedEvent[][], mine: Set<string>, hasAlready: Set<string>, signal: AbortSignal,
-  ): Promise<{ delivered: number; rejected: string[] }> {
+  ): Promise<{ delivered: number; rejected: string[]; accepted: ReadonlySet<string> }> {
     const sender = await sinkSender(sink, w, signal);
     for (const id of hasAlready) sender.state.accepted.add(id);
     await sender.resendPending(parts.flat(), (id) => mine.has(id));
@@ -406,6 +407,6 @@ export function deliverActivities(feeds: FeedRegistry, store: BlobStore, metrics
       await sender.sendPart(part.classUid, part.className, parts[p]!, mine);
     }
     await sender.finishPending((id) => mine.has(id));
-    return { delivered: sender.state.delivered, rejected: sender.state.rejected };
+    return { delivered: sender.state.delivered, rejected: sender.state.rejected, accepted: sender.state.accepted };
   }
 }
