@@ -103,7 +103,8 @@ async function oneSize(temporal: Temporal, workDir: string, records: number, con
     const windows = windowsBetween(from, to, windowMs);
 
     // The baseline first, in its own process like the worker, with the simulator here in the bench process.
-    const plainChild = await forkChild('plain-main.js', [plainCfg.source, JSON.stringify(windows), String(concurrency)], path.join(dir, 'plain.log'));
+    // BENCH_PLAIN_EXEC_ARGV gives it Node flags, as BENCH_WORKER_EXEC_ARGV does the worker (e.g. both --cpu-prof).
+    const plainChild = await forkChild('plain-main.js', [plainCfg.source, JSON.stringify(windows), String(concurrency)], path.join(dir, 'plain.log'), (process.env.BENCH_PLAIN_EXEC_ARGV ?? '').split(' ').filter(Boolean));
     const plainRss = new RssSampler(plainChild.child.pid!);
     const plain = (await plainChild.result) as PlainResult;
     const plainMem = plainRss.stop();

@@ -1,11 +1,33 @@
-// Page claim checks: one blob per fetch activity, holding the pages it read as lines (one JSON array of records per
-// line; JSON.stringify never writes a raw line break). A blob with one line is what a one-page fetch writes, and
-// what every fetch wrote before fetches read several pages, so both layouts read the same way.
+// Page claim checks: one blob per fetch activity, holding the pages it read as lines: each page's body as Graph sent
+// it (`{"value":[…],…}`), or, in blobs of earlier versions, a JSON array of the page's records. A blob with one line is
+// what a one-page fetch writes, and what every fetch wrote before fetches read several pages, so both layouts read
+// the same way.
 import type { BlobStore } from '@entra-ingest/store';
 import type { WindowPass } from '@entra-ingest/workflows';
 import { pageKey } from './window-layout';
 
 const NEWLINE = 0x0a;
+const SPACE = 0x20;
+
+/**
+ * A page's body as one line of a blob. A raw line break in JSON text can only be whitespace (a string escapes its
+ * own, and no byte of a multi-byte UTF-8 character is 0x0a), so it becomes a space: same JSON, one line.
+ */
+export function pageLine(body: Buffer): Buffer {
+  if (body.indexOf(NEWLINE) < 0) return body;
+  const line = Buffer.from(body);
+  for (let i = line.indexOf(NEWLINE); i >= 0; i = line.indexOf(NEWLINE, i + 1)) line[i] = SPACE;
+  return line;
+}
+
+/** The records of one stored page: a body's `value`, or the array an earlier version stored. */
+export function pageRecordsOf(line: string, where: string): unknown[] {
+  const page = JSON.parse(line) as unknown;
+  if (Array.isArray(page)) return page;
+  const value = (page as { value?: unknown } | null)?.value;
+  if (!Array.isArray(value)) throw new Error(`page claim check ${where} holds a page without a value array`);
+  return value;
+}
 
 /** One claim-check blob for pages given as their JSON (UTF-8 bytes, or text), in order. */
 export function pagesBlob(pages: readonly (Buffer | string)[]): Buffer {
@@ -41,7 +63,7 @@ export async function* readPageRecords(store: BlobStore, w: WindowPass, pages: n
     if (ranges.length === 0) throw new Error(`page claim check ${pageKey(w, p)} holds no page`);
     for (const [start, end] of ranges) {
       if (p >= pages) break;
-      yield { page: p, records: JSON.parse(blob.toString('utf8', start, end)) as unknown[] };
+      yield { page: p, records: pageRecordsOf(blob.toString('utf8', start, end), pageKey(w, p)) };
       p++;
     }
   }

@@ -36,6 +36,8 @@ export class RecordMapper {
   private readonly startMs: number;
   private readonly endMs: number;
   private readonly timed: boolean;
+  /** Where an inventory round's records are claimed (timed records go by their hour). */
+  private readonly roundBucket: string;
   private readonly ctxBase: { feed: string; source: string; windowStart: string };
 
   private constructor(
@@ -46,6 +48,7 @@ export class RecordMapper {
     this.startMs = Date.parse(w.windowStart);
     this.endMs = Date.parse(w.windowEnd);
     this.timed = isLogSource(w.source);
+    this.roundBucket = roundBucket(w.windowStart);
     this.ctxBase = { feed: w.feed, source: w.source, windowStart: w.windowStart };
   }
 
@@ -57,16 +60,20 @@ export class RecordMapper {
   }
 
   /** Delivered (or being delivered) by anyone, any window: read once per bucket this pass touches. */
-  private async unavailableIn(bucket: string): Promise<Set<string>> {
-    let ids = this.unavailable.get(bucket);
+  private async loadUnavailable(bucket: string): Promise<Set<string>> {
     // With leases on, records of a window gone for longer than the lease are available: delivery takes them over.
-    if (!ids) this.unavailable.set(bucket, (ids = await this.index.unavailable(bucket, this.claimant, this.leasesOn ? Date.now() : undefined)));
+    const ids = await this.index.unavailable(bucket, this.claimant, this.leasesOn ? Date.now() : undefined);
+    this.unavailable.set(bucket, ids);
     return ids;
   }
 
-  /** The events of one page's records, in order; skipped records are counted and dead letters kept in `counts`. */
-  async *events(records: unknown[]): AsyncGenerator<MappedEvent> {
+  /**
+   * The events of one page's records, in order; skipped records are counted and dead letters kept in `counts`.
+   * Awaits only to read a bucket met for the first time: the record loop itself runs without a microtask per record.
+   */
+  async eventsOf(records: unknown[]): Promise<MappedEvent[]> {
     const { w, ctxBase, counts } = this;
+    const out: MappedEvent[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       const unstorable = unstorableReason(record);
@@ -84,7 +91,7 @@ export class RecordMapper {
         counts.letters.push({ ...ctxBase, reason: `record id cannot be used: ${idProblem}`, index: i, payload: record });
         continue;
       }
-      let bucket = roundBucket(w.windowStart);
+      let bucket = this.roundBucket;
       if (this.timed) {
         const t = recordTime(w.source, record);
         if (t === undefined) {
@@ -98,7 +105,8 @@ export class RecordMapper {
         }
         bucket = hourBucket(t);
       }
-      if (this.seen.has(id) || this.legacy.has(id) || (await this.unavailableIn(bucket)).has(id)) {
+      const unavailable = this.unavailable.get(bucket) ?? (await this.loadUnavailable(bucket));
+      if (this.seen.has(id) || this.legacy.has(id) || unavailable.has(id)) {
         counts.duplicatesSkipped++;
         continue;
       }
@@ -112,7 +120,13 @@ export class RecordMapper {
         continue;
       }
       if (this.validator) {
-        const v = this.validator.validate(event);
+        let v;
+        try {
+          v = this.validator.validate(event);
+        } catch (err) {
+          // The compiled validators recurse: an event nested deeper than the stack allows cannot be judged.
+          v = { valid: false, errors: [`the event cannot be validated: ${(err as Error).message}`] };
+        }
         if (!v.valid) {
           counts.letters.push({ ...ctxBase, reason: `invalid OCSF event: ${v.errors.join('; ')}`, recordId: id, payload: event });
           continue;
@@ -125,8 +139,9 @@ export class RecordMapper {
         counts.letters.push({ ...ctxBase, reason: `cannot serialise the OCSF event: ${(err as Error).message}`, recordId: id, payload: record });
         continue;
       }
-      yield { classUid: event.class_uid, line, timeMs: event.time, id, bucket };
+      out.push({ classUid: event.class_uid, line, timeMs: event.time, id, bucket });
     }
+    return out;
   }
 }
 
@@ -184,7 +199,7 @@ export async function mapPagesIntoParts(
 ): Promise<void> {
   const cutter = new PartCutter();
   for await (const { page, records } of readPageRecords(store, w, w.pages)) {
-    for await (const e of mapper.events(records)) {
+    for (const e of await mapper.eventsOf(records)) {
       const full = cutter.add(e);
       if (full) await onPart(full);
     }

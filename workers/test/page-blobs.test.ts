@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FileBlobStore } from '@entra-ingest/store';
 import type { WindowPass } from '@entra-ingest/workflows';
-import { pageRangesOf, pagesBlob, readPageRecords } from '../src/page-blobs';
+import { pageLine, pageRangesOf, pageRecordsOf, pagesBlob, readPageRecords } from '../src/page-blobs';
 import { pageKey } from '../src/window-layout';
 
 const w: WindowPass = { feed: 'f', source: 'directoryAudits', windowStart: '2026-11-01T00:00:00.000Z', windowEnd: '2026-11-01T01:00:00.000Z', pass: 0 };
@@ -19,12 +19,32 @@ describe('page claim checks', () => {
     expect(pageRangesOf(blob).map(([a, b]) => JSON.parse(blob.toString('utf8', a, b)))).toEqual(pages);
   });
 
+  it('stores a body as sent on one line: its line breaks outside strings become spaces, the JSON stays the same', () => {
+    const page = { '@odata.context': 'x', value: [{ id: 'a', note: 'two\nlines, é and 😀' }, { id: 'c\r\n' }], '@odata.nextLink': 'https://graph/next' };
+    const pretty = Buffer.from(JSON.stringify(page, null, 2), 'utf8');
+    const compact = Buffer.from(JSON.stringify(page), 'utf8');
+    // Control: a pretty-printed body spans lines, so as it is it would be several pages of a blob.
+    expect(pageRangesOf(pagesBlob([pretty])).length).toBeGreaterThan(1);
+    const blob = pagesBlob([pageLine(pretty), pageLine(compact)]);
+    const ranges = pageRangesOf(blob);
+    expect(ranges).toHaveLength(2);
+    for (const [a, b] of ranges) expect(pageRecordsOf(blob.toString('utf8', a, b), 'k')).toEqual(page.value);
+    // A body without a line break is stored as it is, not copied.
+    expect(pageLine(compact)).toBe(compact);
+  });
+
+  it('reads pages stored as bodies and as record arrays (earlier versions) alike, and names a blob that is neither', () => {
+    expect(pageRecordsOf('{"value":[{"id":"a"}],"@odata.deltaLink":"d"}', 'k')).toEqual([{ id: 'a' }]);
+    expect(pageRecordsOf('[{"id":"a"}]', 'k')).toEqual([{ id: 'a' }]);
+    expect(() => pageRecordsOf('{"error":{}}', 'pages/x/0')).toThrow(/pages\/x\/0 holds a page without a value array/);
+  });
+
   it('reads one-page blobs (as fetches wrote before) and several-page blobs in page order', async () => {
     const store = new FileBlobStore(dir);
     const page = (n: number): string => JSON.stringify([{ id: `r${n}` }]);
     await store.put(pageKey(w, 0), page(0));
     await store.put(pageKey(w, 1), pagesBlob([page(1), page(2), page(3)]));
-    await store.put(pageKey(w, 4), pagesBlob([page(4), page(5)]));
+    await store.put(pageKey(w, 4), pagesBlob([JSON.stringify({ value: [{ id: 'r4' }] }), page(5)]));
     // A blob of an earlier read at an index this read continues past is never read.
     await store.put(pageKey(w, 2), page(99));
     const seen: [number, string][] = [];

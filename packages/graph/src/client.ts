@@ -21,6 +21,11 @@ export interface GraphPage {
   pageIndex: number;
   /** Size of the page's body in bytes. */
   bytes: number;
+  /**
+   * The page's body as Graph sent it (UTF-8 JSON, any byte-order mark removed): kept so that a caller storing the
+   * page stores these bytes instead of writing its records as JSON again.
+   */
+  body: Buffer;
 }
 
 export type GraphClientEvent =
@@ -50,6 +55,7 @@ export interface GraphClientOptions {
 interface JsonResponse {
   json: Record<string, unknown>;
   bytes: number;
+  body: Buffer;
   requestId?: string;
 }
 
@@ -163,7 +169,7 @@ export class GraphClient {
     let url: string | undefined = firstUrl;
     let pageIndex = 0;
     while (url) {
-      const { json, bytes, requestId } = await this.getJson(url, resource, validatePage, signal);
+      const { json, bytes, body, requestId } = await this.getJson(url, resource, validatePage, signal);
       const page: GraphPage = {
         records: json.value as Record<string, unknown>[],
         nextLink: json['@odata.nextLink'] as string | undefined,
@@ -171,6 +177,7 @@ export class GraphClient {
         requestId,
         pageIndex: pageIndex++,
         bytes,
+        body,
       };
       this.onEvent({ kind: 'page', records: page.records.length });
       url = page.nextLink;
@@ -233,6 +240,7 @@ export class GraphClient {
 
       const clientRequestId = randomUUID();
       let res: Dispatcher.ResponseData;
+      let body: Buffer;
       let text: string;
       const started = performance.now();
       try {
@@ -247,7 +255,8 @@ export class GraphClient {
             'return-client-request-id': 'true',
           },
         });
-        text = await res.body.text();
+        body = withoutBom(Buffer.from(await res.body.arrayBuffer()));
+        text = body.toString('utf8');
         this.onEvent({ kind: 'response', resource, status: res.statusCode, durationMs: performance.now() - started });
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
@@ -267,9 +276,9 @@ export class GraphClient {
           json = JSON.parse(text);
           problem = validate(json);
         } catch {
-          problem = `the body is not valid JSON (${Buffer.byteLength(text)} bytes; truncated?)`;
+          problem = `the body is not valid JSON (${body.length} bytes; truncated?)`;
         }
-        if (problem === undefined) return { json: json as Record<string, unknown>, bytes: Buffer.byteLength(text), requestId };
+        if (problem === undefined) return { json: json as Record<string, unknown>, bytes: body.length, body, requestId };
         const e = new GraphError('malformed-response', `Graph ${resource}: malformed response: ${problem} (request-id ${requestId ?? 'none'}, client-request-id ${clientRequestId})`, { ...ids });
         await retryTransient('malformed-response', e, ids);
         continue;
@@ -307,4 +316,11 @@ export class GraphClient {
       throw e;
     }
   }
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** JSON.parse refuses a byte-order mark, which some servers put before a UTF-8 body. */
+function withoutBom(body: Buffer): Buffer {
+  return body.subarray(0, 3).equals(UTF8_BOM) ? body.subarray(3) : body;
 }

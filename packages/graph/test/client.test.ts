@@ -94,6 +94,16 @@ describe('window pages', () => {
     expect(pages.flatMap((p) => p.records.map((r) => r.id))).toEqual(['a2', 'a3']);
   });
 
+  it('keeps each page\'s body as sent (without a byte-order mark), and a body with one still parses', async () => {
+    const text = JSON.stringify({ value: [audit('a1')] }, null, 2);
+    await serve(() => ({ status: 200, body: `\ufeff${text}` }));
+    const { pages, error } = await collect(client().windowPages(WINDOW));
+    expect(error).toBeUndefined();
+    expect(pages[0]!.records.map((r) => r.id)).toEqual(['a1']);
+    expect(pages[0]!.body.toString('utf8')).toBe(text);
+    expect(pages[0]!.bytes).toBe(Buffer.byteLength(text));
+  });
+
   it('sign-ins from the documented sample, v1.0 and beta paths', async () => {
     const signIns = fixture('signIns-list-example.json');
     await serve(() => ({ status: 200, body: { ...signIns, '@odata.nextLink': undefined } }));

@@ -8,8 +8,7 @@ import { toActivityFailure, unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
 import { withHeartbeat } from '../heartbeat';
 import { nextLinkKey, pageKey } from '../window-layout';
-import { pageJson } from '../unstorable';
-import { pagesBlob } from '../page-blobs';
+import { pageLine, pagesBlob } from '../page-blobs';
 import { pagesPerFetch, tenantRequestsPerSecond } from '../fetch-budget';
 import { pageSpan } from '../page-span';
 
@@ -18,6 +17,7 @@ interface PageLike {
   nextLink?: string;
   deltaLink?: string;
   bytes: number;
+  body: Buffer;
 }
 
 /**
@@ -43,7 +43,7 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       const most = pagesFor(feed.config.tenantId);
       // Page n continues from the link page n-1 left beside itself (the first page starts the query afresh).
       const link = p.pageIndex > 0 ? (await store.get(nextLinkKey(p, p.pageIndex - 1))).toString('utf8') : p.deltaLink;
-      // As UTF-8 bytes, outside the V8 heap (a page's text in UTF-16 would be twice the size, inside it).
+      // The bodies as Graph sent them: UTF-8 bytes, outside the V8 heap, not written as JSON a second time.
       const texts: Buffer[] = [];
       const out: PageResult = { records: 0, bytes: 0, more: false, pages: 0, newestFirst: true };
       let previous: unknown;
@@ -55,7 +55,7 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
           ? graph.deltaPages(p.source, { deltaLink: link, signal })
           : graph.windowPages({ source: p.source, from: p.windowStart, to: p.windowEnd, beta }, { signal, resumeFrom: link });
         for await (const page of pages) {
-          texts.push(Buffer.from(pageJson(page.records), 'utf8'));
+          texts.push(pageLine(page.body));
           metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
           // The span across pages: the previous page's last record first, so an order break between pages shows.
           const span = pageSpan(p.source, previous === undefined ? page.records : [previous, ...page.records]);
