@@ -2,10 +2,8 @@ import { type FeedConfig, type LoadedConfig, resolveConnection, resolveDataDir, 
 import { GraphClient } from '@entra-ingest/graph';
 import { OCSF_CLASSES, createEventValidator, mapRecord, recordId, recordTime, serializeEvent } from '@entra-ingest/ocsf';
 import { createSink, type Sink } from '@entra-ingest/sinks';
+import { PartCutter, type PendingPart } from '@entra-ingest/worker';
 import { type TimeWindow } from '@entra-ingest/workflows';
-
-/** Same part size as the worker's delivery, so both paths cut the same batches and write the same files. */
-const EVENTS_PER_PART = 10_000;
 
 export interface PlainResult {
   windows: number;
@@ -49,21 +47,13 @@ async function readWindow(
   const startMs = Date.parse(w.start);
   const endMs = Date.parse(w.end);
   const seen = new Set<string>();
-  const lines = new Map<number, string[]>();
-  // The record id of each line: the production sinks name a batch by its record ids (batchContentKey).
-  const ids = new Map<number, string[]>();
-  const partNo = new Map<number, number>();
-  const flush = async (classUid: number): Promise<void> => {
-    const events = lines.get(classUid);
-    if (!events?.length) return;
-    const part = partNo.get(classUid) ?? 0;
-    partNo.set(classUid, part + 1);
-    const recordIds = ids.get(classUid) ?? [];
-    lines.set(classUid, []);
-    ids.set(classUid, []);
-    const batch = { feed: feed.id, source, windowStart: w.start, pass: 0, classUid, className: OCSF_CLASSES[classUid]?.name ?? `class_${classUid}`, part, events, recordIds };
+  // The worker's own part cutter, so both paths cut the same batches and write the same files.
+  const cutter = new PartCutter();
+  const flush = async (p: PendingPart): Promise<void> => {
+    const recordIds = p.ids.map(([id]) => id);
+    const batch = { feed: feed.id, source, windowStart: w.start, pass: 0, classUid: p.classUid, className: OCSF_CLASSES[p.classUid]?.name ?? `class_${p.classUid}`, part: p.part, events: p.lines, recordIds };
     for (const sink of sinks) await sink.deliver(batch);
-    totals.events += events.length;
+    totals.events += p.lines.length;
   };
   for await (const page of graph.windowPages({ source, from: w.start, to: w.end })) {
     totals.pages++;
@@ -88,14 +78,10 @@ async function readWindow(
         totals.deadLetters++;
         continue;
       }
-      let classLines = lines.get(event.class_uid);
-      if (!classLines) lines.set(event.class_uid, (classLines = []));
-      classLines.push(serializeEvent(event));
-      let classIds = ids.get(event.class_uid);
-      if (!classIds) ids.set(event.class_uid, (classIds = []));
-      classIds.push(id);
-      if (classLines.length >= EVENTS_PER_PART) await flush(event.class_uid);
+      // The plain loop keeps no record index: the bucket is not used.
+      const full = cutter.add({ classUid: event.class_uid, line: serializeEvent(event), timeMs: event.time, id, bucket: '' });
+      if (full) await flush(full);
     }
   }
-  for (const classUid of [...lines.keys()].sort((a, b) => a - b)) await flush(classUid);
+  for (const p of cutter.rest()) await flush(p);
 }

@@ -4,3 +4,4 @@ export { FeedRegistry, FeedRuntime } from './feeds';
 export { IngestMetrics } from './metrics';
 export { blobStoreFromConfig } from './blob-store';
 export { MEMORY_ENV, availableMemoryMb, sizeWorker, type WorkerSizing } from './sizing';
+export { EVENTS_PER_PART, PartCutter, type PendingPart } from './record-mapper';

@@ -145,7 +145,10 @@ export class RecordMapper {
   }
 }
 
-/** Events per part: bounds what a worker holds however large a window is (and cuts the sinks' files). */
+/**
+ * Events per part, and the most a pass holds at once over all its classes: bounds what a worker holds however large a
+ * window is and however many classes its records map to (and cuts the sinks' files).
+ */
 export const EVENTS_PER_PART = 10_000;
 
 /** A class's events gathered until they make a part. */
@@ -158,12 +161,17 @@ export interface PendingPart {
 }
 
 /**
- * Cuts events into parts per class: a part is complete at EVENTS_PER_PART events, and what is left of each class is a
- * last part, in class order. The same events in the same order always give the same parts.
+ * Cuts events into parts per class: a part is complete at EVENTS_PER_PART events of its class, or, when the open
+ * parts of all classes hold EVENTS_PER_PART events between them, the largest of them is (the lowest class on a tie);
+ * what is left of each class is a last part, in class order. The same events in the same order always give the same
+ * parts.
  */
 export class PartCutter {
   private open = new Map<number, PendingPart>();
   private nextPart = new Map<number, number>();
+  private held = 0;
+
+  constructor(private readonly eventsPerPart = EVENTS_PER_PART) {}
 
   /** Adds an event; returns the part it completed, if any. */
   add(e: MappedEvent): PendingPart | undefined {
@@ -174,11 +182,10 @@ export class PartCutter {
     }
     p.lines.push(e.line);
     p.ids.push([e.id, e.bucket]);
+    this.held++;
     if (e.timeMs > (p.newestTimeMs ?? -Infinity)) p.newestTimeMs = e.timeMs;
-    if (p.lines.length < EVENTS_PER_PART) return undefined;
-    this.open.delete(e.classUid);
-    this.nextPart.set(e.classUid, p.part + 1);
-    return p;
+    if (this.held < this.eventsPerPart) return undefined;
+    return this.complete(this.largestOpen());
   }
 
   /** The incomplete parts, in class order; the cutter is empty afterwards. */
@@ -186,7 +193,23 @@ export class PartCutter {
     const out = [...this.open.values()].filter((p) => p.lines.length > 0).sort((a, b) => a.classUid - b.classUid);
     for (const p of out) this.nextPart.set(p.classUid, p.part + 1);
     this.open.clear();
+    this.held = 0;
     return out;
+  }
+
+  private largestOpen(): PendingPart {
+    let largest: PendingPart | undefined;
+    for (const p of this.open.values()) {
+      if (!largest || p.lines.length > largest.lines.length || (p.lines.length === largest.lines.length && p.classUid < largest.classUid)) largest = p;
+    }
+    return largest!;
+  }
+
+  private complete(p: PendingPart): PendingPart {
+    this.open.delete(p.classUid);
+    this.nextPart.set(p.classUid, p.part + 1);
+    this.held -= p.lines.length;
+    return p;
   }
 }
 
