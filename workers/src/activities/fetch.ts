@@ -1,8 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { BlobStore } from '@entra-ingest/store';
+import { recordId } from '@entra-ingest/ocsf';
 import { isDeltaSource } from '@entra-ingest/sources';
-import { FAILURE_TYPES, type PageRequest, type PageResult } from '@entra-ingest/workflows';
+import { FAILURE_TYPES, type PageRequest, type PageResult, type SourceName } from '@entra-ingest/workflows';
 import type { FeedRegistry } from '../feeds';
 import { toActivityFailure, unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
@@ -47,6 +48,7 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       const texts: Buffer[] = [];
       const out: PageResult = { records: 0, bytes: 0, more: false, pages: 0, newestFirst: true };
       let previous: unknown;
+      let previousIds: Set<string> | undefined;
       let last: PageLike | undefined;
       try {
         const graph = feed.graph();
@@ -57,8 +59,10 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
         for await (const page of pages) {
           texts.push(pageLine(page.body));
           metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
-          // The span across pages: the previous page's last record first, so an order break between pages shows.
-          const span = pageSpan(p.source, previous === undefined ? page.records : [previous, ...page.records]);
+          // The span across pages: the previous page's last record first, so an order break between pages shows;
+          // records the previous page held as well are left out of it.
+          const span = pageSpan(p.source, page.records, { previous, repeats: previousIds });
+          if (page.nextLink && !isDeltaSource(p.source)) previousIds = idsOf(p.source, page.records);
           if (span.oldestMs !== undefined) out.oldestMs = Math.min(out.oldestMs ?? span.oldestMs, span.oldestMs);
           out.newestFirst &&= span.newestFirst;
           previous = page.records.length ? page.records[page.records.length - 1] : previous;
@@ -89,4 +93,13 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       return out;
     }),
   };
+}
+
+function idsOf(source: SourceName, records: readonly unknown[]): Set<string> {
+  const ids = new Set<string>();
+  for (const r of records) {
+    const id = recordId(source, r);
+    if (id !== undefined) ids.add(id);
+  }
+  return ids;
 }
