@@ -2,8 +2,8 @@ import { keySegment, windowPrefix, type WindowRef } from '@entra-ingest/store';
 import type { WindowPass } from '@entra-ingest/workflows';
 
 // Where one pass of one window keeps its claim checks in the blob store (<window> = windows/<feed>/<source>/<start>-<end>):
-//   <window>/p<pass>/pages/000000.json      raw Graph records of the pages one fetch read, starting at that page index,
-//                                           one page (a JSON array) a line (fetch → map)
+//   <window>/p<pass>/pages/000000.json      the pages one fetch read, starting at that page index, one a line: the body
+//                                           Graph sent (earlier versions: a JSON array of its records) (fetch → map)
 //   <window>/p<pass>/pages/000000.next      the page's @odata.nextLink (page n+1 continues from it)
 //   <window>/p<pass>/events/<class>-<part>.ndjson       mapped OCSF events (map → deliver)
 //   <window>/p<pass>/events/<class>-<part>.ids.json     [recordId, bucket] of each event, same order (JSON)
