@@ -248,19 +248,24 @@ test('a busy range starts as one window, splits by volume with about the minimum
   }
 }, 180_000);
 
-test('pages that repeat the previous page\'s last records (Graph resuming a little early) still let a busy window split, exactly once', async () => {
-  // ~6,000 audits over 5 hours; every page's next link resumes 1–5 records early. A budget that lets a fetch read
-  // several pages, so repeats meet inside one fetch, where the order across pages is checked.
+// A fetch reads ten pages at 50 requests a second, one at Graph's 5 per 10 s: the repeats meet inside a fetch, or
+// across two (the page before's ids travel with the next link). In the second the backfill's window does not spread
+// after its first page, so it reads three pages, one a fetch, before it may split.
+test.each([
+  ['inside one fetch', { requests: 50, per: '1s' }, {}],
+  ['across fetches', { requests: 5, per: '10s' }, { maxPages: 5, spreadTo: 0 }],
+])('pages that repeat the previous page\'s last records (Graph resuming a little early) still let a busy window split, exactly once: %s', async (_, rateLimit, spread) => {
+  // ~6,000 audits over 5 hours; every page's next link resumes 1–5 records early.
   env = await startEnv('backfill-repeats', { historyDays: 1, eventsPerMinute: 20, faults: { duplicateAcrossPages: 1 } });
   const feed = newFeedId();
-  const loaded = writeConfig(env, feedConfig(env, { id: feed, window: '5m', rateLimit: { requests: 50, per: '1s' } }));
+  const loaded = writeConfig(env, feedConfig(env, { id: feed, window: '5m', rateLimit }));
   const worker = await startWorker(env, loaded);
   try {
     const end = alignDown(Date.now(), HOUR) - HOUR;
     const from = new Date(end - 5 * HOUR).toISOString();
     const to = new Date(end).toISOString();
     const started = await startBackfill(env.client, {
-      feed, source: 'directoryAudits', from, to, concurrency: 4, taskQueue: env.taskQueue, splitPolicy: { maxPages: 3, maxPieces: 32 },
+      feed, source: 'directoryAudits', from, to, concurrency: 4, taskQueue: env.taskQueue, splitPolicy: { maxPages: 3, maxPieces: 32, ...spread },
     });
     const final = await started.handle.result();
     const expected = truthIds(env, from, to);

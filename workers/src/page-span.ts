@@ -1,34 +1,61 @@
 import { recordId, recordTime } from '@entra-ingest/ocsf';
 import type { SourceName } from '@entra-ingest/workflows';
 
+/** What the order check of a read's next page needs from the page before it. */
+export interface PageBefore {
+  /** Time of the page's last record with a time (ms): the next page's records must not be newer. */
+  lastMs?: number;
+  /** Ids of the page's records: a next page may start with some of them again (a next link resumed a little early). */
+  ids?: ReadonlySet<string>;
+}
+
 /**
- * The oldest record time of a report page and whether the page came newest first. A backfill window splits by
- * volume only on pages that are newest first; if Graph ever returned another order, the window would read all its
- * pages instead. Records without a usable time are left out (they become dead letters when mapped).
- * `previous`: the record read just before the page (the previous page's last), checked first. `repeats`: ids of the
- * previous page. A page may start with records the previous one ended with (a next page resumed a little early):
- * those are read already and say nothing about the order, so they are left out too.
+ * The oldest record time of a report page and whether the page came newest first, after `before` (the page read
+ * just before it, if known). A backfill window splits by volume only while its pages come newest first; if Graph ever
+ * returned another order, the window would read all its pages instead. Records without a usable time are left out
+ * (they become dead letters when mapped), and so are records the page before held as well: they are read already
+ * and say nothing about the order. `lastMs`: the time the page after this one is checked against.
  */
 export function pageSpan(
-  source: SourceName, records: readonly unknown[], opts: { previous?: unknown; repeats?: ReadonlySet<string> } = {},
-): { oldestMs?: number; newestFirst: boolean } {
+  source: SourceName, records: readonly unknown[], before: PageBefore = {},
+): { oldestMs?: number; newestFirst: boolean; lastMs?: number } {
   let oldestMs: number | undefined;
-  let latest = opts.previous === undefined ? undefined : timeOf(source, opts.previous);
+  let latest = before.lastMs;
   let newestFirst = true;
   for (const record of records) {
-    const t = timeOf(source, record);
+    const t = source === 'users' ? undefined : recordTime(source, record);
     if (t === undefined) continue;
-    if (opts.repeats?.size) {
+    if (before.ids?.size) {
       const id = recordId(source, record);
-      if (id !== undefined && opts.repeats.has(id)) continue;
+      if (id !== undefined && before.ids.has(id)) continue;
     }
     if (latest !== undefined && t > latest) newestFirst = false;
     latest = t;
     oldestMs = oldestMs === undefined ? t : Math.min(oldestMs, t);
   }
-  return { oldestMs, newestFirst };
+  return { oldestMs, newestFirst, lastMs: latest };
 }
 
-function timeOf(source: SourceName, record: unknown): number | undefined {
-  return source === 'users' ? undefined : recordTime(source, record);
+/** The ids of a page's records, for the order check of the page after it. */
+export function pageIds(source: SourceName, records: readonly unknown[]): Set<string> {
+  const ids = new Set<string>();
+  for (const r of records) {
+    const id = recordId(source, r);
+    if (id !== undefined) ids.add(id);
+  }
+  return ids;
+}
+
+/** The order check's part of a fetch's last page, as stored beside its next link. */
+export interface StoredPageBefore {
+  lastMs?: number;
+  ids: string[];
+}
+
+export function pageBeforeBlob(before: PageBefore): string {
+  return JSON.stringify({ lastMs: before.lastMs, ids: [...before.ids ?? []] } satisfies StoredPageBefore);
+}
+
+export function pageBeforeOf(stored: StoredPageBefore): PageBefore {
+  return { lastMs: stored.lastMs, ids: new Set(stored.ids) };
 }

@@ -5,6 +5,8 @@ import type { WindowPass } from '@entra-ingest/workflows';
 //   <window>/p<pass>/pages/000000.json      the pages one fetch read, starting at that page index, one a line: the body
 //                                           Graph sent (earlier versions: a JSON array of its records) (fetch → map)
 //   <window>/p<pass>/pages/000000.next      the page's @odata.nextLink (page n+1 continues from it)
+//   <window>/p<pass>/pages/000000.order.json  the page's last record time and ids: page n+1's order check (page-span.ts);
+//                                           a blob of its own, so workers of an earlier version still read the link
 //   <window>/p<pass>/events/<class>-<part>.ndjson       mapped OCSF events (map → deliver)
 //   <window>/p<pass>/events/<class>-<part>.ids.json     [recordId, bucket] of each event, same order (JSON)
 //   <window>/p<pass>/events.json            { mapping, parts }: one mapping run (a random id) and its parts
@@ -46,6 +48,7 @@ export const claimantOf = passPrefix;
 export const pagesPrefix = (w: WindowPass): string => `${passPrefix(w)}/pages`;
 export const pageKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.json`;
 export const nextLinkKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.next`;
+export const pageOrderKey = (w: WindowPass, index: number): string => `${pagesPrefix(w)}/${String(index).padStart(6, '0')}.order.json`;
 export const eventsPrefix = (w: WindowPass): string => `${passPrefix(w)}/events`;
 export const eventsIndexKey = (w: WindowPass): string => `${passPrefix(w)}/events.json`;
 export const deliveredKey = (w: WindowPass): string => `${passPrefix(w)}/delivered.json`;

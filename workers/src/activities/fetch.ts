@@ -1,17 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { BlobStore } from '@entra-ingest/store';
-import { recordId } from '@entra-ingest/ocsf';
+import { readJsonBlob, type BlobStore } from '@entra-ingest/store';
 import { isDeltaSource } from '@entra-ingest/sources';
-import { FAILURE_TYPES, type PageRequest, type PageResult, type SourceName } from '@entra-ingest/workflows';
+import { FAILURE_TYPES, type PageRequest, type PageResult } from '@entra-ingest/workflows';
 import type { FeedRegistry } from '../feeds';
 import { toActivityFailure, unknownFeed } from '../failures';
 import type { IngestMetrics } from '../metrics';
 import { withHeartbeat } from '../heartbeat';
-import { nextLinkKey, pageKey } from '../window-layout';
+import { nextLinkKey, pageKey, pageOrderKey } from '../window-layout';
 import { pageLine, pagesBlob } from '../page-blobs';
 import { pagesPerFetch, tenantRequestsPerSecond } from '../fetch-budget';
-import { pageSpan } from '../page-span';
+import { pageBeforeBlob, pageBeforeOf, pageIds, pageSpan, type PageBefore, type StoredPageBefore } from '../page-span';
 
 interface PageLike {
   records: unknown[];
@@ -42,13 +41,15 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       const ctx = Context.current();
       const signal = ctx.cancellationSignal;
       const most = pagesFor(feed.config.tenantId);
-      // Page n continues from the link page n-1 left beside itself (the first page starts the query afresh).
+      // Page n continues from the link page n-1 left beside itself (the first page starts the query afresh), and is
+      // checked against that page's order record (none from workers of earlier versions).
       const link = p.pageIndex > 0 ? (await store.get(nextLinkKey(p, p.pageIndex - 1))).toString('utf8') : p.deltaLink;
+      const order = p.pageIndex > 0 ? await readJsonBlob<StoredPageBefore>(store, pageOrderKey(p, p.pageIndex - 1)) : undefined;
       // The bodies as Graph sent them: UTF-8 bytes, outside the V8 heap, not written as JSON a second time.
       const texts: Buffer[] = [];
       const out: PageResult = { records: 0, bytes: 0, more: false, pages: 0, newestFirst: true };
-      let previous: unknown;
-      let previousIds: Set<string> | undefined;
+      // The page before the one being read (the previous fetch's last, for this fetch's first page).
+      let before: PageBefore = order ? pageBeforeOf(order) : {};
       let last: PageLike | undefined;
       try {
         const graph = feed.graph();
@@ -59,13 +60,11 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
         for await (const page of pages) {
           texts.push(pageLine(page.body));
           metrics.fetched.inc({ feed: p.feed, source: p.source }, page.records.length);
-          // The span across pages: the previous page's last record first, so an order break between pages shows;
-          // records the previous page held as well are left out of it.
-          const span = pageSpan(p.source, page.records, { previous, repeats: previousIds });
-          if (page.nextLink && !isDeltaSource(p.source)) previousIds = idsOf(p.source, page.records);
+          // Checked against the page before, so an order break between pages shows (repeats of it left out).
+          const span = pageSpan(p.source, page.records, before);
+          if (!isDeltaSource(p.source)) before = { lastMs: span.lastMs, ids: pageIds(p.source, page.records) };
           if (span.oldestMs !== undefined) out.oldestMs = Math.min(out.oldestMs ?? span.oldestMs, span.oldestMs);
           out.newestFirst &&= span.newestFirst;
-          previous = page.records.length ? page.records[page.records.length - 1] : previous;
           out.records += page.records.length;
           out.bytes += page.bytes;
           last = page;
@@ -86,7 +85,10 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
       if (!last) throw new Error('Graph returned no page');
       await store.put(pageKey(p, p.pageIndex), pagesBlob(texts));
       const lastIndex = p.pageIndex + texts.length - 1;
-      if (last.nextLink) await store.put(nextLinkKey(p, lastIndex), last.nextLink);
+      if (last.nextLink) {
+        if (!isDeltaSource(p.source)) await store.put(pageOrderKey(p, lastIndex), pageBeforeBlob(before));
+        await store.put(nextLinkKey(p, lastIndex), last.nextLink);
+      }
       out.pages = texts.length;
       out.more = !!last.nextLink;
       if (last.deltaLink) out.deltaLink = last.deltaLink;
@@ -95,11 +97,3 @@ export function fetchActivities(feeds: FeedRegistry, store: BlobStore, metrics: 
   };
 }
 
-function idsOf(source: SourceName, records: readonly unknown[]): Set<string> {
-  const ids = new Set<string>();
-  for (const r of records) {
-    const id = recordId(source, r);
-    if (id !== undefined) ids.add(id);
-  }
-  return ids;
-}
